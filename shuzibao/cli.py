@@ -1,0 +1,123 @@
+"""The command line: `build`, `check` and `serve`. Exit 0 on success, 1 on content faults, 2 on usage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .faults import ContentError, Fault
+from .pipeline import Project, Report, build, load_edition
+from .serve import make_server
+
+EXIT_OK, EXIT_FAULTS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+def parser(root: Path) -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="build.py", description="Build the digital edition (数字报) from a content tree.")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def content_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--content", type=Path, default=root / "content", help="the content folder (default: content/)")
+
+    build_cmd = commands.add_parser("build", help="build the site into the output folder")
+    content_option(build_cmd)
+    build_cmd.add_argument("--out", type=Path, default=root / "dist", help="the output folder (default: dist/)")
+    build_cmd.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    build_cmd.add_argument("-v", "--verbose", action="store_true", help="print how long each phase took")
+
+    check_cmd = commands.add_parser("check", help="validate the content tree, write nothing")
+    content_option(check_cmd)
+    check_cmd.add_argument("--drafts", action="store_true", help="check as a build with drafts would")
+
+    serve_cmd = commands.add_parser("serve", help="build with drafts and preview on http://127.0.0.1:8000/")
+    content_option(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    return main
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    root = root or Path(__file__).resolve().parent.parent
+    args = parser(root).parse_args(argv)
+    try:
+        if args.command == "build":
+            return run_build(project(root, args.content, args.out), args.drafts, args.verbose)
+        if args.command == "check":
+            return run_check(args.content, args.drafts)
+        return run_serve(root, args.content, args.host, args.port)
+    except KeyboardInterrupt:
+        return EXIT_OK
+    except Exception as error:  # an editor never sees a traceback; a developer can ask for one
+        if os.environ.get("SHUZIBAO_DEBUG"):
+            raise
+        print(f"内部错误（程序的问题，不是稿件的问题）：{type(error).__name__}: {error}", file=sys.stderr)
+        print("请把这一行告诉技术同事；设置 SHUZIBAO_DEBUG=1 可看到详细信息。", file=sys.stderr)
+        return EXIT_BUG
+
+
+def project(root: Path, content: Path, out: Path) -> Project:
+    return Project(content=content, out=out, templates=root / "templates", theme=root / "theme")
+
+
+def print_faults(faults: list[Fault]) -> None:
+    for fault in faults:
+        print(fault, file=sys.stderr)
+
+
+def run_build(proj: Project, drafts: bool, verbose: bool) -> int:
+    try:
+        report = build(proj, drafts=drafts)
+    except ContentError as error:
+        print_faults(error.faults)
+        print(f"构建失败：{len(error.faults)} 处错误，已发布的 {proj.out} 保持不变。", file=sys.stderr)
+        return EXIT_FAULTS
+    print_faults(report.warnings)
+    print(summary(report, proj.out))
+    if verbose:
+        print("  " + "，".join(f"{name} {seconds:.2f} 秒" for name, seconds in report.timings.items()))
+    return EXIT_OK
+
+
+def summary(report: Report, out: Path) -> str:
+    return (
+        f"构建完成：{report.issues} 期，{report.pages} 个版面，{report.articles} 篇稿件，"
+        f"写入 {report.files} 个文件，用时 {report.seconds:.2f} 秒 → {out}"
+    )
+
+
+def run_check(content: Path, drafts: bool) -> int:
+    report = Report()
+    try:
+        load_edition(content, drafts, report)
+    except ContentError as error:
+        print_faults(error.faults)
+        print(f"检查未通过：{len(error.faults)} 处错误。", file=sys.stderr)
+        return EXIT_FAULTS
+    print_faults(report.warnings)
+    print(f"检查通过：{report.issues} 期，{report.pages} 个版面，{report.articles} 篇稿件。")
+    return EXIT_OK
+
+
+def run_serve(root: Path, content: Path, host: str, port: int) -> int:
+    """Build with drafts into a private folder (never dist/, which may be published) and serve it."""
+    folder = Path(tempfile.mkdtemp(prefix="shuzibao-preview-"))
+    try:
+        proj = project(root, content, folder / "site")
+        status = run_build(proj, drafts=True, verbose=False)
+        if status != EXIT_OK:
+            return status
+        server = make_server(proj.out, host, port)
+        print(f"预览：http://{host}:{server.server_port}/  （Ctrl-C 停止）", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+        return EXIT_OK
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

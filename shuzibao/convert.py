@@ -1,0 +1,118 @@
+"""Scripts: make a traditional variant of the edition with OpenCC, text only, glossary locked.
+
+Only what readers see is converted: the model's text fields and the body tokens' text, never
+URLs, slugs or markup. A block's text is converted as one string across its inline markup, so
+that **头**发 becomes 頭髮. Glossary phrases are masked before OpenCC runs and their configured
+form put back after, so OpenCC's segmentation cannot touch them.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from typing import Iterable
+
+import opencc
+
+from . import body
+from .model import Article, Edition, Variant
+
+MASK = "\ue000"  # a private-use character: OpenCC passes it through untouched
+
+
+@functools.lru_cache(maxsize=None)
+def _opencc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+class Converter:
+    def __init__(self, config: str, glossary: dict[str, str]):
+        self._opencc = _opencc(config)
+        self._glossary = glossary
+        phrases = sorted(glossary, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, phrases))) if phrases else None
+
+    def text(self, value: str) -> str:
+        return self.runs([value])[0]
+
+    def optional(self, value: str | None) -> str | None:
+        return None if value is None else self.text(value)
+
+    def runs(self, parts: list[str]) -> list[str]:
+        """Convert consecutive pieces of one block as a single string, then cut it back apart."""
+        joined = "".join(parts)
+        spans = [(m.start(), m.end(), self._glossary[m.group()]) for m in self._pattern.finditer(joined)] if self._pattern else []
+        masked = list(joined)
+        for start, end, _ in spans:
+            masked[start:end] = MASK * (end - start)
+        converted = self._opencc.convert("".join(masked))
+        if len(converted) != len(joined):  # a phrase table changed the length (s2twp): piece by piece
+            return [self._alone(p) for p in parts] if len(parts) > 1 else [self._alone(joined)]
+        chars = list(converted)
+        for start, end, form in spans:
+            chars[start:end] = [form] + [""] * (end - start - 1)
+        pieces, position = [], 0
+        for part in parts:
+            pieces.append("".join(chars[position : position + len(part)]))
+            position += len(part)
+        return pieces
+
+    def _alone(self, value: str) -> str:
+        if not self._pattern:
+            return self._opencc.convert(value)
+        out, position = [], 0
+        for match in self._pattern.finditer(value):
+            out += [self._opencc.convert(value[position : match.start()]), self._glossary[match.group()]]
+            position = match.end()
+        return "".join(out + [self._opencc.convert(value[position:])])
+
+
+def glossary_for(variant: Variant, *glossaries: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The forms one variant must show; later glossaries (an article's) win over earlier ones."""
+    merged: dict[str, str] = {}
+    for glossary in glossaries:
+        merged.update({phrase: forms[variant.code] for phrase, forms in glossary.items() if variant.code in forms})
+    return merged
+
+
+def localize(edition: Edition, variant: Variant) -> Edition:
+    """The edition in `variant`'s script: a converted copy, the source edition left as it is."""
+    if variant.opencc is None:
+        return edition
+    converted = copy.deepcopy(edition)
+    site_converter = Converter(variant.opencc, glossary_for(variant, edition.site.glossary))
+    converted.site.title = site_converter.text(converted.site.title)
+    for issue in converted.issues:
+        for page in issue.pages:
+            page.name = site_converter.text(page.name)
+            page.editor = site_converter.optional(page.editor)
+            for article in page.articles:
+                convert_article(article, _article_converter(variant, edition, article, site_converter))
+    return converted
+
+
+def _article_converter(variant: Variant, edition: Edition, article: Article, site_converter: Converter) -> Converter:
+    if not article.glossary:
+        return site_converter
+    assert variant.opencc is not None
+    return Converter(variant.opencc, glossary_for(variant, edition.site.glossary, article.glossary))
+
+
+def convert_article(article: Article, converter: Converter) -> None:
+    article.title = converter.optional(article.title)
+    article.kicker = converter.optional(article.kicker)
+    article.subtitle = converter.optional(article.subtitle)
+    article.authors = tuple(converter.text(a) for a in article.authors)
+    article.photographers = tuple(converter.text(p) for p in article.photographers)
+    _convert_tokens(article.body, converter)
+
+
+def _convert_tokens(tokens: Iterable, converter: Converter) -> None:  # type: ignore[type-arg]
+    for run in body.text_runs(list(tokens)):
+        for token, text in zip(run, converter.runs([t.content for t in run])):
+            token.content = text
+    for token in tokens:
+        for child in token.children or []:
+            if child.type in ("image", "link") and child.attrs.get("title"):
+                child.attrs["title"] = converter.text(str(child.attrs["title"]))

@@ -1,0 +1,279 @@
+"""Load the content tree into the model, collecting every fault on the way.
+
+The tree is read whole before anything is written: site.yaml, then each issue folder, each page
+folder, each article. A broken file is reported and left out; loading goes on so that one run
+shows every fault of the tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import body, schema
+from .faults import Faults
+from .model import LABEL, Article, Issue, Page, Site, Variant, page_sort_key, shown_label
+from .schema import Field, Invalid
+from .sources import YamlDoc, parse_yaml, read_text, split_front_matter
+
+SLUG = re.compile(r"^[a-z0-9-]+$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+MEDIA = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf"}
+OPENCC_CONFIGS = ("s2tw", "s2hk", "s2t", "s2twp")
+SOURCE_LABELS = {"zh-Hans": "简体", "zh-CN": "简体", "zh-SG": "简体"}
+DEFAULT_VARIANTS = ({"code": "zh-Hant", "label": "繁體", "opencc": "s2tw"},)
+
+
+def is_ignored(name: str) -> bool:
+    """Files that operating systems and editors leave behind: .DS_Store, .#x.md, x.md~, ~$x."""
+    return name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".tmp"))
+
+
+def listing(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if not is_ignored(p.name))
+
+
+# --- site.yaml ---------------------------------------------------------------------------------
+
+
+def variants(value: Any) -> tuple[dict[str, str], ...]:
+    if not isinstance(value, list) or not value:
+        raise Invalid("应是字形版本的列表，例如 - {code: zh-Hant, label: 繁體, opencc: s2tw}")
+    problems: list[tuple[str, tuple[Any, ...]]] = []
+    seen: set[str] = set()
+    for index, item in enumerate(value):
+        if not isinstance(item, dict) or set(item) != {"code", "label", "opencc"}:
+            problems.append(("每一项须有且只有 code、label、opencc 三个字段", (index,)))
+            continue
+        if item["opencc"] not in OPENCC_CONFIGS:
+            problems.append((f"的 opencc 应是 {'、'.join(OPENCC_CONFIGS)} 之一", (index, "opencc")))
+        if not re.match(r"^zh-[A-Za-z]+$", str(item["code"])) or str(item["code"]) in seen:
+            problems.append(("的 code 应是互不相同的语言代码，例如 zh-Hant、zh-HK", (index, "code")))
+        seen.add(str(item["code"]))
+    if problems:
+        raise Invalid(problems=problems)
+    return tuple({k: str(v) for k, v in item.items()} for item in value)
+
+
+def url(value: Any) -> str:
+    address = schema.text(value)
+    if not re.match(r"^https?://[^\s/]+", address):
+        raise Invalid("应是以 http:// 或 https:// 开头的网址")
+    return address if address.endswith("/") else address + "/"
+
+
+def folders(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise Invalid("应是文件夹名的列表")
+    return tuple(schema.file_name(v) for v in value)
+
+
+SITE_SCHEMA = {
+    "title": Field(schema.text, required=True),
+    "language": Field(schema.text),
+    "variants": Field(variants),
+    "base_url": Field(url),
+    "glossary": Field(lambda value: value),  # checked once the variants are known
+    "assets": Field(folders),
+}
+
+
+def load_site(root: Path, faults: Faults) -> Site:
+    """The site's settings; on faults, defaults that let the rest of the tree be checked."""
+    values: dict[str, Any] = {}
+    doc = None
+    if not (root / "site.yaml").is_file():
+        faults.add("site.yaml", None, "缺少 site.yaml：请在内容文件夹中写上 title: 报纸名称")
+    else:
+        text = read_text(root, "site.yaml", faults)
+        doc = parse_yaml(text, "site.yaml", faults) if text is not None else None
+        values = (schema.check_fields(doc, SITE_SCHEMA, "site.yaml", faults) if doc else None) or {}
+    language = values.get("language", "zh-Hans")
+    source = Variant(language, SOURCE_LABELS.get(language, language), None, "")
+    others = tuple(
+        Variant(v["code"], v["label"], v["opencc"], v["code"].lower() + "/")
+        for v in values.get("variants", DEFAULT_VARIANTS)
+    )
+    site = Site(values.get("title", ""), (source,) + others, values.get("base_url"), assets=values.get("assets", ()))
+    if doc is not None:
+        site.glossary = schema.check_value(doc, "glossary", variant_glossary(site), "site.yaml", faults) or {}
+    return site
+
+
+def variant_glossary(site: Site) -> schema.Checker:
+    return schema.glossary_for(tuple(v.code for v in site.variants[1:]))
+
+
+# --- issues and pages --------------------------------------------------------------------------
+
+
+def load_issues(root: Path, site: Site, faults: Faults) -> list[Issue]:
+    issues = []
+    for entry in listing(root):
+        name = entry.name
+        if name == "site.yaml" or (entry.is_dir() and name in site.assets):
+            continue
+        if entry.is_dir() and DATE.match(name):
+            issue = load_issue(root, name, site, faults)
+            if issue is not None:
+                issues.append(issue)
+        elif entry.is_dir():
+            faults.add(name, None, "期次文件夹须以出版日期命名，例如 2021-12-10；若是素材文件夹，请在 site.yaml 的 assets 中声明")
+        else:
+            faults.add(name, None, "内容文件夹顶层只能有 site.yaml 和期次文件夹；请移走或删除这个文件")
+    return sorted(issues, key=lambda i: i.date)
+
+
+ISSUE_SCHEMA = {"number": Field(schema.positive)}
+PAGE_SCHEMA = {
+    "name": Field(schema.text, required=True),
+    "editor": Field(schema.text),
+    "image": Field(schema.file_name),
+    "pdf": Field(schema.file_name),
+}
+
+
+def load_issue(root: Path, folder: str, site: Site, faults: Faults) -> Issue | None:
+    try:
+        date = dt.date.fromisoformat(folder)
+    except ValueError:
+        faults.add(folder, None, f"“{folder}”不是真实的日期，期次文件夹须写成 YYYY-MM-DD")
+        return None
+    issue = Issue(date)
+    values, _ = load_yaml_file(root, f"{folder}/issue.yaml", ISSUE_SCHEMA, faults)
+    issue.number = (values or {}).get("number")
+    shown: dict[str, str] = {}
+    for entry in listing(root / folder):
+        rel = f"{folder}/{entry.name}"
+        if entry.name == "issue.yaml":
+            continue
+        if not entry.is_dir() or not LABEL.match(entry.name):
+            faults.add(rel, None, "期次文件夹里只能有 issue.yaml 和版面文件夹；版面文件夹以版号命名，例如 01、3、A01")
+            continue
+        label = shown_label(entry.name)
+        if label in shown:
+            faults.add(rel, None, f"与 {folder}/{shown[label]} 都是第{label}版，请只保留一个")
+            continue
+        shown[label] = entry.name
+        page = load_page(root, rel, site, faults)
+        if page is not None:
+            page.issue = issue
+            issue.pages.append(page)
+    if not shown:
+        faults.add(folder, None, "这一期还没有版面：请添加版面文件夹（例如 01/page.yaml），或删除这个空文件夹")
+    issue.pages.sort(key=lambda p: page_sort_key(p.label))
+    return issue
+
+
+def load_yaml_file(root: Path, rel: str, fields: dict[str, Field], faults: Faults) -> tuple[dict[str, Any] | None, YamlDoc | None]:
+    """The typed values of a small YAML file and its document (for key lines), or Nones."""
+    if not (root / rel).is_file():
+        return None, None
+    text = read_text(root, rel, faults)
+    doc = parse_yaml(text, rel, faults) if text is not None else None
+    return (schema.check_fields(doc, fields, rel, faults) if doc is not None else None), doc
+
+
+def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | None:
+    label = PurePosixPath(folder).name
+    values, doc = load_yaml_file(root, f"{folder}/page.yaml", PAGE_SCHEMA, faults)
+    if doc is None and not (root / folder / "page.yaml").is_file():
+        faults.add(f"{folder}/page.yaml", None, "缺少 page.yaml：每个版面文件夹都要有它，至少写 name: 版名")
+    articles, files = [], []
+    for entry in listing(root / folder):
+        rel = f"{folder}/{entry.name}"
+        if entry.name == "page.yaml":
+            continue
+        if entry.is_file() and entry.suffix == ".md":
+            article = load_article(root, rel, site, faults)
+            if article is not None:
+                articles.append(article)
+        elif entry.is_file() and entry.suffix.lower() in MEDIA:
+            files.append(entry.name)
+        else:
+            faults.add(rel, None, "版面文件夹里只能有 page.yaml、文章（.md）和图片或 PDF（jpg、png、webp、gif、svg、pdf）")
+    if values is None or doc is None:
+        return None
+    page = Page(label, values["name"], values.get("editor"), values.get("image"), values.get("pdf"), tuple(files))
+    for key in ("image", "pdf"):
+        name = values.get(key)
+        if name and name not in files:
+            faults.add(f"{folder}/page.yaml", doc.line(key), f"{key} 指向的文件“{name}”不在这个版面文件夹里")
+    page.articles = sorted(articles, key=lambda a: (a.order is None, a.order or 0, a.slug))
+    for article in page.articles:
+        article.page = page
+    return page
+
+
+# --- articles ----------------------------------------------------------------------------------
+
+
+def article_schema(site: Site) -> dict[str, Field]:
+    return {
+        "title": Field(schema.text),
+        "kicker": Field(schema.text),
+        "subtitle": Field(schema.text),
+        "author": Field(schema.names),
+        "photographer": Field(schema.names),
+        "order": Field(schema.integer),
+        "draft": Field(schema.boolean),
+        "area": Field(schema.area),
+        "glossary": Field(variant_glossary(site)),
+        "continues": Field(schema.page_ref),
+    }
+
+
+def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | None:
+    slug = PurePosixPath(rel).stem
+    slug_ok = bool(SLUG.match(slug))
+    if not slug_ok:
+        faults.add(rel, None, "文件名只能用小写英文字母、数字和连字符（例如 shuju-zhongxin.md），它就是文章的永久网址")
+    text = read_text(root, rel, faults)
+    source = split_front_matter(text, rel, faults) if text is not None else None
+    if source is None:
+        return None
+    values = schema.check_fields(source.front, article_schema(site), rel, faults)
+    tokens = body.parse(source.body)
+    markers = body.take_markers(tokens, source.body_line)
+    images_ok = check_images(root, rel, tokens, source.body_line, faults)
+    if not any(t.type != "inline" or t.content.strip() for t in tokens):
+        faults.add(rel, source.body_line, "正文是空的：请在 front matter 的 --- 之后写正文")
+        return None
+    if values is None or not slug_ok or not images_ok:
+        return None
+    if "title" not in values and "continues" not in values:
+        faults.add(rel, 2, "缺少必填字段“title”（只有写了 continues 的续文可以不写标题）")
+        return None
+    return Article(
+        path=rel,
+        slug=slug,
+        title=values.get("title"),
+        kicker=values.get("kicker"),
+        subtitle=values.get("subtitle"),
+        authors=values.get("author", ()),
+        photographers=values.get("photographer", ()),
+        order=values.get("order"),
+        draft=values.get("draft", False),
+        area=values.get("area"),
+        glossary=values.get("glossary", {}),
+        continues=values.get("continues"),
+        continues_line=source.front.line("continues"),
+        body=tokens,
+        markers=markers,
+    )
+
+
+def check_images(root: Path, rel: str, tokens: list[Any], first_line: int, faults: Faults) -> bool:
+    """Images are files beside the article, so that the page works offline and from any host."""
+    ok = True
+    folder = PurePosixPath(rel).parent
+    for src, line in body.image_sources(tokens, first_line):
+        if "/" in src or "\\" in src or ":" in src or not src:
+            faults.add(rel, line, f"图片“{src}”应是本版文件夹中的文件名（例如 photo.jpg），不能是网址或其他文件夹的路径")
+            ok = False
+        elif not (root / folder / src).is_file():
+            faults.add(rel, line, f"图片“{src}”不存在：请把它放进 {folder}/ 文件夹，或改正文件名")
+            ok = False
+    return ok

@@ -1,0 +1,146 @@
+"""The edition as plain data, named as the newsroom names it.
+
+An Edition holds Issues (期) by date; an Issue holds Pages (版) by label; a Page holds Articles
+(稿件) in reading order. A story that jumps between pages (转版) is a chain of Articles linked by
+Jumps. Variants are the scripts the site is published in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+LABEL = re.compile(r"^([A-Z]?)([0-9]+)$")
+
+
+def page_sort_key(label: str) -> tuple[str, int]:
+    """Pages sort by letter, then number: 1 < 2 < 10 < A1 < A2 < B1."""
+    letter, digits = LABEL.match(label).groups()  # type: ignore[union-attr]
+    return (letter, int(digits))
+
+
+def shown_label(label: str) -> str:
+    """The label readers see: leading zeros dropped, 03 -> 3, A01 -> A1."""
+    letter, digits = page_sort_key(label)
+    return f"{letter}{digits}"
+
+
+@dataclass(frozen=True)
+class Variant:
+    code: str  # BCP 47 tag for <html lang>: zh-Hans, zh-Hant, zh-HK
+    label: str  # what the script switch shows: 简体, 繁體
+    opencc: str | None  # OpenCC config that makes it from the source; None for the source
+    prefix: str  # output folder, "" for the source, "zh-hant/" for a variant
+
+
+@dataclass
+class Site:
+    title: str
+    variants: tuple[Variant, ...]  # the source script first
+    base_url: str | None = None
+    glossary: dict[str, dict[str, str]] = field(default_factory=dict)  # phrase -> {variant code: form}
+    assets: tuple[str, ...] = ()  # top-level folders copied as they are
+
+    @property
+    def source(self) -> Variant:
+        return self.variants[0]
+
+
+@dataclass(eq=False)
+class Article:
+    path: str  # relative to the content folder: 2021-12-10/01/xinghualing.md
+    slug: str
+    title: str | None  # 主题; a continuation may leave it to its head
+    kicker: str | None = None  # 引题
+    subtitle: str | None = None  # 副题
+    authors: tuple[str, ...] = ()
+    photographers: tuple[str, ...] = ()
+    order: int | None = None
+    draft: bool = False
+    area: tuple[tuple[float, float], ...] | None = None
+    glossary: dict[str, dict[str, str]] = field(default_factory=dict)
+    continues: str | None = None  # "01/xinghualing", as written
+    continues_line: int | None = None
+    body: list[Any] = field(default_factory=list, repr=False)  # markdown-it block tokens
+    markers: list[Any] = field(default_factory=list, repr=False)  # jump markers typed in the body
+    page: Page = field(default=None, repr=False)  # type: ignore[assignment]
+    jump_in: Jump | None = field(default=None, repr=False)  # from the part this one continues
+    jump_out: Jump | None = field(default=None, repr=False)  # to the part that continues this one
+
+    @property
+    def head(self) -> Article:
+        part = self
+        while part.jump_in is not None:
+            part = part.jump_in.source
+        return part
+
+    @property
+    def headline(self) -> str:
+        return self.title or self.head.title or ""
+
+    @property
+    def story(self) -> list[Article]:
+        """Every part of the story this article belongs to, head first."""
+        parts = [self.head]
+        while parts[-1].jump_out is not None:
+            parts.append(parts[-1].jump_out.target)
+        return parts
+
+    @property
+    def is_continuation(self) -> bool:
+        return self.jump_in is not None
+
+
+@dataclass(eq=False)
+class Jump:
+    """A story leaves `source` (下转第N版) and goes on in `target` (上接第M版)."""
+
+    source: Article
+    target: Article
+
+
+@dataclass(eq=False)
+class Page:
+    label: str  # the folder name: 01, A3
+    name: str  # 版名
+    editor: str | None = None  # 责任编辑
+    image: str | None = None
+    pdf: str | None = None
+    files: tuple[str, ...] = ()  # images and PDFs beside the articles, published as they are
+    articles: list[Article] = field(default_factory=list)
+    issue: Issue = field(default=None, repr=False)  # type: ignore[assignment]
+
+    @property
+    def shown(self) -> str:
+        return shown_label(self.label)
+
+
+@dataclass(eq=False)
+class Issue:
+    date: dt.date
+    number: int | None = None  # 总期号
+    pages: list[Page] = field(default_factory=list)
+
+    @property
+    def folder(self) -> str:
+        return self.date.isoformat()
+
+    def articles(self) -> Iterator[Article]:
+        for page in self.pages:
+            yield from page.articles
+
+
+@dataclass
+class Edition:
+    site: Site
+    issues: list[Issue]  # oldest first
+
+    @property
+    def latest(self) -> Issue | None:
+        return self.issues[-1] if self.issues else None
+
+    def articles(self) -> Iterator[Article]:
+        for issue in self.issues:
+            yield from issue.articles()

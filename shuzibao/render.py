@@ -1,0 +1,133 @@
+"""Render the edition: every page of every script, as (output path, bytes), one page at a time.
+
+Routes say which pages exist and what each shows; templates turn a route into HTML. Nothing is
+written here, so a template fault never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from markupsafe import Markup
+
+from . import body, urls
+from .convert import localize
+from .model import Article, Edition, Issue, Page, Variant
+from .words import words_for
+
+
+@dataclass
+class Route:
+    path: str  # output path, the variant's prefix included
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Day:
+    day: int
+    issue: Issue | None
+
+
+@dataclass
+class Month:
+    year: int
+    month: int
+    weeks: list[list[Day | None]]
+    issues: list[Issue]
+
+
+@dataclass
+class Year:
+    year: int
+    months: list[Month]
+
+
+def archive_years(edition: Edition) -> list[Year]:
+    """Every issue by year and month, newest first, each month as a calendar (Monday first)."""
+    by_month: dict[tuple[int, int], list[Issue]] = {}
+    for issue in edition.issues:
+        by_month.setdefault((issue.date.year, issue.date.month), []).append(issue)
+    years: dict[int, Year] = {}
+    for (year, month), issues in sorted(by_month.items(), reverse=True):
+        on_day = {i.date.day: i for i in issues}
+        weeks = [[Day(d, on_day.get(d)) if d else None for d in week] for week in calendar.Calendar().monthdayscalendar(year, month)]
+        years.setdefault(year, Year(year, [])).months.append(Month(year, month, weeks, issues))
+    return list(years.values())
+
+
+def neighbours(items: list[Any], index: int) -> tuple[Any, Any]:
+    return (items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None)
+
+
+def routes(edition: Edition, variant: Variant) -> Iterator[Route]:
+    yield Route(urls.archive(variant), "archive.html", {"years": archive_years(edition)})
+    if edition.latest is None:
+        yield Route(urls.home(variant), "home.html", {"issue": None})
+    for i, issue in enumerate(edition.issues):
+        prev_issue, next_issue = neighbours(edition.issues, i)
+        around = {"issue": issue, "prev_issue": prev_issue, "next_issue": next_issue}
+        yield Route(urls.issue(variant, issue), "issue.html", around)
+        for j, page in enumerate(issue.pages):
+            prev_page, next_page = neighbours(issue.pages, j)
+            context = {**around, "page": page, "prev_page": prev_page, "next_page": next_page}
+            yield Route(urls.page(variant, page), "page.html", context)
+            if issue is edition.latest and j == 0:  # the home page is the latest issue's first page
+                yield Route(urls.home(variant), "home.html", context)
+        in_order = list(issue.articles())
+        for k, article in enumerate(in_order):
+            prev_article, next_article = neighbours(in_order, k)
+            context = {**around, "page": article.page, "article": article, "prev_article": prev_article, "next_article": next_article}
+            yield Route(urls.article(variant, article), "article.html", context)
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass
+class Renderer:
+    env: jinja2.Environment
+    theme_versions: dict[str, str]  # theme file -> content hash, so browsers never keep a stale CSS
+    preview: bool = False
+
+    def site(self, edition: Edition) -> Iterator[tuple[str, bytes]]:
+        for variant in edition.site.variants:
+            yield from self.variant(localize(edition, variant), variant)
+
+    def variant(self, edition: Edition, variant: Variant) -> Iterator[tuple[str, bytes]]:
+        words = words_for(variant)
+        for route in routes(edition, variant):
+            links = urls.Links(route.path, variant, self.theme_versions)
+            html = self.env.get_template(route.template).render(
+                site=edition.site,
+                variant=variant,
+                w=words,
+                url=links,
+                body=lambda article, links=links: render_body(article, links),
+                preview=self.preview,
+                **route.context,
+            )
+            yield route.path, html.encode("utf-8")
+
+
+def render_body(article: Article, links: urls.Links) -> Markup:
+    html = body.render(article.body, lambda src: links.page_file(article.page, src))
+    return Markup(html)
+
+
+def count_pages(edition: Edition) -> tuple[int, int, int]:
+    """Issues, pages (版) and articles, for the build's summary line."""
+    pages: list[Page] = [p for i in edition.issues for p in i.pages]
+    return len(edition.issues), len(pages), sum(len(p.articles) for p in pages)

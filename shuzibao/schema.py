@@ -1,0 +1,177 @@
+"""Typed schemas for site.yaml, issue.yaml, page.yaml and article front matter.
+
+Each field names a checker that turns the YAML value into the model's type or says, in the
+editor's words, what is wrong. Unknown keys are faults, with the nearest known key suggested.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .faults import Faults
+from .sources import YamlDoc
+
+
+class Invalid(Exception):
+    """A value of the wrong type or shape: what is expected, and under which sub-key (if any).
+
+    A checker that finds several problems raises one Invalid holding all of them."""
+
+    def __init__(self, message: str = "", at: tuple[Any, ...] = (), problems: list[tuple[str, tuple[Any, ...]]] | None = None):
+        super().__init__(message)
+        self.problems = problems if problems is not None else [(message, at)]
+
+
+Checker = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Checker
+    required: bool = False
+
+
+def text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise Invalid("应是一段文字")
+    if not isinstance(value, str):
+        raise Invalid(f"应是一段文字；若要写数字 {value}，请加引号")
+    value = value.strip()
+    if not value:
+        raise Invalid("不能为空")
+    return value
+
+
+def names(value: Any) -> tuple[str, ...]:
+    """One name, a list of names, or names joined by 、 as printed."""
+    if isinstance(value, list):
+        items = [text(v) for v in value]
+    else:
+        items = re.split(r"\s*[、，,]\s*", text(value))
+    return tuple(i for i in items if i)
+
+
+def integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid("应是整数")
+    return value
+
+
+def positive(value: Any) -> int:
+    number = integer(value)
+    if number < 1:
+        raise Invalid("应是正整数")
+    return number
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid("应是 true 或 false")
+    return value
+
+
+def number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Invalid("坐标应是数字")
+    return value
+
+
+def area(value: Any) -> tuple[tuple[float, float], ...]:
+    """A rectangle [x1, y1, x2, y2] or a polygon [[x, y], ...] in image pixels, as points."""
+    if isinstance(value, list) and len(value) == 4 and all(not isinstance(v, list) for v in value):
+        x1, y1, x2, y2 = (number(v) for v in value)
+        if x2 <= x1 or y2 <= y1:
+            raise Invalid("矩形应写成 [左, 上, 右, 下]，右须大于左、下须大于上")
+        return ((x1, y1), (x2, y1), (x2, y2), (x1, y2))
+    if isinstance(value, list) and len(value) >= 3 and all(isinstance(p, list) and len(p) == 2 for p in value):
+        return tuple((number(x), number(y)) for x, y in value)
+    raise Invalid("应是矩形 [x1, y1, x2, y2] 或多边形 [[x, y], [x, y], [x, y], ...]")
+
+
+PAGE_REF = re.compile(r"^(?:([0-9]{4}-[0-9]{2}-[0-9]{2})/)?([A-Z]?[0-9]+)/([a-z0-9-]+)$")
+
+
+def page_ref(value: Any) -> str:
+    ref = text(value).removesuffix(".md")
+    if not PAGE_REF.match(ref):
+        raise Invalid("应写成“版号/文件名”，例如 01/xinghualing（不带 .md）")
+    return ref
+
+
+def file_name(value: Any) -> str:
+    name = text(value)
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise Invalid("应是与 page.yaml 同一文件夹中的文件名，例如 page.jpg")
+    return name
+
+
+def glossary_for(variant_codes: tuple[str, ...]) -> Checker:
+    """Glossary entries: phrase -> one form for every variant, or {variant code: form}."""
+
+    def check(value: Any) -> dict[str, dict[str, str]]:
+        if not isinstance(value, dict):
+            raise Invalid("应是“原词: 译法”的列表")
+        entries: dict[str, dict[str, str]] = {}
+        problems: list[tuple[str, tuple[Any, ...]]] = []
+        for phrase, form in value.items():
+            forms = form if isinstance(form, dict) else {code: form for code in variant_codes}
+            for code, variant_form in forms.items():
+                if code not in variant_codes:
+                    problems.append((f"词条“{phrase}”写了不存在的字形版本 {code}；可用：{'、'.join(variant_codes)}", (phrase, code)))
+                elif not isinstance(variant_form, str) or not variant_form.strip():
+                    problems.append((f"词条“{phrase}”的译法不能为空", (phrase, code) if isinstance(form, dict) else (phrase,)))
+                else:
+                    entries.setdefault(str(phrase), {})[code] = variant_form.strip()
+        if problems:
+            raise Invalid(problems=problems)
+        return entries
+
+    return check
+
+
+def check_fields(doc: YamlDoc, schema: dict[str, Field], rel: str, faults: Faults) -> dict[str, Any] | None:
+    """The typed values of a YAML mapping, or None when any field is wrong (all are reported)."""
+    if not isinstance(doc.data, dict):
+        faults.add(rel, doc.first_line, "内容应是“字段: 值”的列表")
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    for key, value in doc.data.items():
+        field = schema.get(str(key))
+        if field is None:
+            ok = False
+            faults.add(rel, doc.line(key), _unknown_key(str(key), schema))
+            continue
+        try:
+            values[str(key)] = field.check(value)
+        except Invalid as e:
+            ok = False
+            for message, at in e.problems:
+                faults.add(rel, doc.line(key, *at), f"字段“{key}”{message}")
+    for key, field in schema.items():
+        if field.required and key not in doc.data:
+            ok = False
+            faults.add(rel, doc.first_line, f"缺少必填字段“{key}”")
+    return values if ok else None
+
+
+def check_value(doc: YamlDoc, key: str, check: Checker, rel: str, faults: Faults) -> Any:
+    """Check one field that needs more than its own value (a glossary needs the variants)."""
+    if not isinstance(doc.data, dict) or key not in doc.data:
+        return None
+    try:
+        return check(doc.data[key])
+    except Invalid as e:
+        for message, at in e.problems:
+            faults.add(rel, doc.line(key, *at), f"字段“{key}”{message}")
+        return None
+
+
+def _unknown_key(key: str, schema: dict[str, Field]) -> str:
+    known = "、".join(schema)
+    close = difflib.get_close_matches(key, schema, n=1)
+    guess = f"（是不是 {close[0]}？）" if close else ""
+    return f"未知字段“{key}”{guess}。可用字段：{known}"

@@ -1,0 +1,92 @@
+"""Every address in the site, and the one way to link between them: relative links.
+
+Output paths are POSIX paths below the output folder. A variant's pages live under its prefix;
+files shared by all scripts (theme, page scans, images) live once at the root. Links name
+`index.html` explicitly so that the site also works from a folder opened with file://.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .model import Article, Issue, Page, Variant
+
+
+def home(variant: Variant) -> str:
+    return f"{variant.prefix}index.html"
+
+
+def archive(variant: Variant) -> str:
+    return f"{variant.prefix}archive/index.html"
+
+
+def issue(variant: Variant, issue: Issue) -> str:
+    return f"{variant.prefix}{issue.folder}/index.html"
+
+
+def page(variant: Variant, page: Page) -> str:
+    return f"{variant.prefix}{page.issue.folder}/{page.label}/index.html"
+
+
+def article(variant: Variant, article: Article) -> str:
+    return f"{variant.prefix}{article.page.issue.folder}/{article.page.label}/{article.slug}.html"
+
+
+def page_file(page: Page, name: str) -> str:
+    """An image or PDF beside a page's articles: one copy for every script."""
+    return f"{page.issue.folder}/{page.label}/{name}"
+
+
+def theme(name: str) -> str:
+    return f"theme/{name}"
+
+
+def in_variant(path: str, source: Variant, target: Variant) -> str:
+    """The same page in another script."""
+    return target.prefix + path.removeprefix(source.prefix)
+
+
+def relative(here: str, target: str) -> str:
+    """The link from page `here` to output path `target`, both relative to the output root."""
+    path, hash_, fragment = target.partition("#")
+    link = posixpath.relpath(path, posixpath.dirname(here) or ".")
+    return link + hash_ + fragment
+
+
+class Links:
+    """The URL helper a template gets: every method returns a link relative to the page `here`."""
+
+    def __init__(self, here: str, variant: Variant, theme_versions: dict[str, str] | None = None):
+        self.here = here
+        self.variant = variant
+        self.theme_versions = theme_versions or {}
+
+    def to(self, path: str) -> str:
+        return relative(self.here, path)
+
+    def home(self) -> str:
+        return self.to(home(self.variant))
+
+    def archive(self) -> str:
+        return self.to(archive(self.variant))
+
+    def issue(self, target: Issue) -> str:
+        return self.to(issue(self.variant, target))
+
+    def page(self, target: Page) -> str:
+        return self.to(page(self.variant, target))
+
+    def article(self, target: Article) -> str:
+        return self.to(article(self.variant, target))
+
+    def page_file(self, target: Page, name: str) -> str:
+        return self.to(page_file(target, name))
+
+    def theme(self, name: str) -> str:
+        """A theme file, with its content hash as a query so that a changed file is fetched anew."""
+        version = self.theme_versions.get(name)
+        return self.to(theme(name)) + (f"?v={version}" if version else "")
+
+    def switch(self, target: Variant) -> str:
+        """This same page in the script `target`."""
+        return self.to(in_variant(self.here, self.variant, target))

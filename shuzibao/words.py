@@ -1,0 +1,67 @@
+"""The site's own words (navigation, labels, dates), written once in simplified Chinese.
+
+Each variant gets them converted by its OpenCC config, so the chrome is always in the page's script.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .convert import Converter
+from .model import Variant
+
+WORDS = {
+    "home": "首页",
+    "latest": "最新一期",
+    "archive": "往期回顾",
+    "archive_intro": "按年月浏览全部报纸",
+    "issue_count": "期",
+    "pages": "版面导航",
+    "page_list": "本期版面",
+    "articles": "本版稿件",
+    "prev_page": "上一版",
+    "next_page": "下一版",
+    "prev_issue": "上一期",
+    "next_issue": "下一期",
+    "prev_article": "上一篇",
+    "next_article": "下一篇",
+    "back_to_page": "返回本版",
+    "jump_out": "下转",
+    "jump_in": "上接",
+    "continued": "续",
+    "whole_story": "阅读全文",
+    "story_continues_on": "本文转至",
+    "photo": "摄",
+    "editor": "责任编辑",
+    "issue_number": "总第{}期",
+    "no_articles": "本版暂无稿件",
+    "no_issues": "还没有出版的报纸",
+    "draft": "草稿",
+    "draft_note": "草稿：仅在预览中可见，不会发布",
+    "script": "字形",
+    "skip": "跳到正文",
+    "year": "{}年",
+    "month": "{}月",
+}
+WEEKDAYS = "一二三四五六日"
+
+
+class Words(dict[str, str]):
+    """Words by key, plus the few phrases built from numbers."""
+
+    def page(self, shown_label: str) -> str:
+        return f"第{shown_label}版"
+
+    def date(self, day: dt.date) -> str:
+        return f"{day.year}年{day.month}月{day.day}日 星期{self['weekdays'][day.weekday()]}"
+
+    def month(self, year: int, month: int) -> str:
+        return f"{year}年{month}月"
+
+
+def words_for(variant: Variant) -> Words:
+    words = Words(WORDS, weekdays=WEEKDAYS)
+    if variant.opencc is None:
+        return words
+    converter = Converter(variant.opencc, {})
+    return Words({key: converter.text(value) for key, value in words.items()})

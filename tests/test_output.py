@@ -1,0 +1,100 @@
+"""What the build promises about its output: all or nothing, byte-identical, never someone else's folder."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, article, run, write_tree
+from shuzibao.cli import main
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failed_build_leaves_the_published_output_byte_for_byte(tmp_path):
+    content = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": article("第一版")})
+    out = tmp_path / "out"
+    assert run("build", "--content", str(content), "--out", str(out)).code == 0
+    before = snapshot(out)
+    (content / "2021-12-11/01").mkdir(parents=True)
+    (content / "2021-12-11/01/page.yaml").write_text("name: 要闻\n", encoding="utf-8")
+    (content / "2021-12-11/01/b.md").write_text("---\ntitel: 错\n---\n正文\n", encoding="utf-8")
+    result = run("build", "--content", str(content), "--out", str(out))
+    assert result.code == 1 and "已发布的" in result.err
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]  # no staging folder left behind
+
+
+def test_a_broken_template_fails_the_build_without_touching_the_output(tmp_path):
+    content = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": article()})
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".shuzibao-output").write_text("")
+    (out / "index.html").write_text("old")
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "templates", project / "templates")
+    (project / "theme").symlink_to(ROOT / "theme")
+    broken = (ROOT / "templates/article.html").read_text().replace("{{ article.headline }}", "{{ article.headline", 1)
+    (project / "templates/article.html").write_text(broken)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["build", "--content", str(content), "--out", str(out)], root=project)
+    assert code == 1
+    assert re.match(r"templates/article.html:\d+: 模板错误", err.getvalue())
+    assert (out / "index.html").read_text() == "old"
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
+    content = ROOT / "content"
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert run("build", "--content", str(content), "--out", str(first)).code == 0
+    assert run("build", "--content", str(content), "--out", str(second)).code == 0
+    assert snapshot(first) == snapshot(second)
+    assert len(snapshot(first)) > 20
+
+
+def test_the_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
+    content = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": article()})
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("do not delete")
+    result = run("build", "--content", str(content), "--out", str(precious))
+    assert result.code == 1 and "不是本工具生成的" in result.err
+    assert (precious / "thesis.txt").read_text() == "do not delete"
+
+
+def test_a_rebuild_replaces_the_whole_output(tmp_path):
+    content = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": article(), "2021-12-10/01/b.md": article()})
+    out = tmp_path / "out"
+    run("build", "--content", str(content), "--out", str(out))
+    (content / "2021-12-10/01/b.md").unlink()
+    run("build", "--content", str(content), "--out", str(out))
+    assert not (out / "2021-12-10/01/b.html").exists()
+
+
+def test_cli_exit_codes_help_and_summary(tmp_path):
+    content = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": article(), "2021-12-10/03/b.md": article()})
+    ok = run("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert ok.code == 0
+    assert ok.out.startswith("构建完成：1 期，2 个版面，2 篇稿件，写入 ")
+    assert run("check", "--content", str(content)).code == 0
+    assert run("frobnicate").code == 2
+    assert run("build", "--no-such-option").code == 2
+    assert run("check", "--content", str(tmp_path / "nowhere")).code == 1
+
+
+def test_the_command_itself_prints_help_and_no_traceback(tmp_path):
+    help_ = subprocess.run([sys.executable, "build.py", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert help_.returncode == 0 and "build" in help_.stdout and "check" in help_.stdout and "serve" in help_.stdout
+    bad = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": b"\xff\xfe not utf-8"})
+    result = subprocess.run([sys.executable, "build.py", "build", "--content", str(bad), "--out", str(tmp_path / "o")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "2021-12-10/01/a.md:1: 文件不是 UTF-8 编码" in result.stderr
