@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from .faults import ContentError, Fault
-from .pipeline import Project, Report, build, load_edition
+from .pipeline import Project, Report, SearchFailed, build, load_edition
 from .serve import make_server
 
 EXIT_OK, EXIT_FAULTS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -27,6 +27,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     content_option(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=root / "dist", help="the output folder (default: dist/)")
     build_cmd.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (pages are the same)")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print how long each phase took")
 
     check_cmd = commands.add_parser("check", help="validate the content tree, write nothing")
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = parser(root).parse_args(argv)
     try:
         if args.command == "build":
-            return run_build(project(root, args.content, args.out), args.drafts, args.verbose)
+            return run_build(project(root, args.content, args.out), args.drafts, args.verbose, search=not args.no_search)
         if args.command == "check":
             return run_check(args.content, args.drafts)
         return run_serve(root, args.content, args.host, args.port)
@@ -68,13 +69,17 @@ def print_faults(faults: list[Fault]) -> None:
         print(fault, file=sys.stderr)
 
 
-def run_build(proj: Project, drafts: bool, verbose: bool) -> int:
+def run_build(proj: Project, drafts: bool, verbose: bool, preview: bool = False, search: bool = True) -> int:
     try:
-        report = build(proj, drafts=drafts)
+        report = build(proj, drafts=drafts, preview=preview, search=search)
     except ContentError as error:
         print_faults(error.faults)
         print(f"构建失败：{len(error.faults)} 处错误，已发布的 {proj.out} 保持不变。", file=sys.stderr)
         return EXIT_FAULTS
+    except SearchFailed as error:
+        print(f"搜索索引生成失败（Pagefind）：{'; '.join(error.args[0])}", file=sys.stderr)
+        print(f"已发布的 {proj.out} 保持不变。", file=sys.stderr)
+        return EXIT_BUG
     print_faults(report.warnings)
     print(summary(report, proj.out))
     if verbose:
@@ -107,7 +112,7 @@ def run_serve(root: Path, content: Path, host: str, port: int) -> int:
     folder = Path(tempfile.mkdtemp(prefix="shuzibao-preview-"))
     try:
         proj = project(root, content, folder / "site")
-        status = run_build(proj, drafts=True, verbose=False)
+        status = run_build(proj, drafts=True, verbose=False, preview=True)
         if status != EXIT_OK:
             return status
         server = make_server(proj.out, host, port)

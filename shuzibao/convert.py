@@ -50,8 +50,8 @@ class Converter:
         if len(converted) != len(joined):  # a phrase table changed the length (s2twp): piece by piece
             return [self._alone(p) for p in parts] if len(parts) > 1 else [self._alone(joined)]
         chars = list(converted)
-        for start, end, form in spans:
-            chars[start:end] = [form] + [""] * (end - start - 1)
+        for start, end, form in spans:  # a form as long as its phrase keeps each character in place
+            chars[start:end] = list(form) if len(form) == end - start else [form] + [""] * (end - start - 1)
         pieces, position = [], 0
         for part in parts:
             pieces.append("".join(chars[position : position + len(part)]))
@@ -114,5 +114,5 @@ def _convert_tokens(tokens: Iterable, converter: Converter) -> None:  # type: ig
             token.content = text
     for token in tokens:
         for child in token.children or []:
-            if child.type in ("image", "link") and child.attrs.get("title"):
+            if child.type in ("image", "link_open") and child.attrs.get("title"):
                 child.attrs["title"] = converter.text(str(child.attrs["title"]))

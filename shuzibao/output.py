@@ -24,12 +24,14 @@ class Staging:
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.folder = self.out.parent / f".{self.out.name}.new-{os.getpid()}"
+        self.scratch = self.out.parent / f".{self.out.name}.scratch-{os.getpid()}"  # work files, never published
         self.files = 0
 
     def __enter__(self) -> Staging:
         if self.out.exists() and any(self.out.iterdir()) and not (self.out / MARKER).exists():
             raise NotOurFolder(str(self.out))
         shutil.rmtree(self.folder, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
         self.folder.mkdir(parents=True)
         (self.folder / MARKER).write_text("made by shuzibao; replaced whole by every build\n")
         return self
@@ -40,6 +42,11 @@ class Staging:
         target.write_bytes(data)
         self.files += 1
 
+    def write_scratch(self, path: str, data: bytes) -> None:
+        target = self.scratch / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
     def copy(self, source: Path, path: str) -> None:
         target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -47,6 +54,7 @@ class Staging:
         self.files += 1
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
         if kind is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             return

@@ -17,7 +17,7 @@ from typing import Iterator
 
 import jinja2
 
-from . import jumps, load, urls
+from . import jumps, load, search, urls
 from .faults import ContentError, Fault, Faults
 from .model import Edition
 from .output import NotOurFolder, Staging
@@ -105,24 +105,47 @@ def published_files(project: Project, edition: Edition) -> Iterator[tuple[Path, 
                 yield path, path.relative_to(project.content).as_posix()
 
 
-def build(project: Project, *, drafts: bool = False, preview: bool = False) -> Report:
+def build(project: Project, *, drafts: bool = False, preview: bool = False, search: bool = True) -> Report:
     report = Report()
     edition = load_edition(project.content, drafts, report)
     renderer = Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
     try:
         with Staging(project.out) as stage:
-            with phase(report, "render+write"):
-                for path, html in renderer.site(edition):
-                    stage.write(path, html)
+            with phase(report, "render"):
+                for output in renderer.site(edition):
+                    if output.kind == "page":
+                        stage.write(output.path, output.data)
+                    elif search:
+                        stage.write_scratch(output.path, output.data)
             with phase(report, "copy"):
                 for source, path in published_files(project, edition):
                     stage.copy(source, path)
+            if search:
+                with phase(report, "index"):
+                    index_search(stage, edition)
             report.files = stage.files
     except NotOurFolder as e:
         raise ContentError([Fault(str(e), None, "输出文件夹已存在且不是本工具生成的；为防误删，请换一个 --out 或先清空它")]) from None
     except jinja2.TemplateError as e:
         raise ContentError([template_fault(e, project.templates)]) from None
     return report
+
+
+def index_search(stage: Staging, edition: Edition) -> None:
+    """One Pagefind bundle per script, each from that script's documents."""
+    jobs = []
+    for variant in edition.site.variants:
+        documents = stage.scratch / variant.code
+        if documents.is_dir():
+            jobs.append((documents, stage.folder / urls.search_bundle(variant)))
+    failures = search.run_pagefind(jobs)
+    if failures:
+        raise SearchFailed(failures)
+    stage.files += sum(1 for _, bundle in jobs for p in bundle.rglob("*") if p.is_file())
+
+
+class SearchFailed(Exception):
+    """Pagefind did not finish: a fault of the machine or the program, never of the content."""
 
 
 def template_fault(error: jinja2.TemplateError, templates: Path) -> Fault:

@@ -9,15 +9,21 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 import jinja2
 from markupsafe import Markup
 
-from . import body, urls
+from . import body, search, urls
 from .convert import localize
 from .model import Article, Edition, Issue, Page, Variant
-from .words import words_for
+from .words import Words, words_for
+
+
+class Output(NamedTuple):
+    kind: str  # "page": a file of the site; "search": a document for the search index
+    path: str
+    data: bytes
 
 
 @dataclass
@@ -64,8 +70,9 @@ def neighbours(items: list[Any], index: int) -> tuple[Any, Any]:
     return (items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None)
 
 
-def routes(edition: Edition, variant: Variant) -> Iterator[Route]:
+def routes(edition: Edition, variant: Variant, search_data: str) -> Iterator[Route]:
     yield Route(urls.archive(variant), "archive.html", {"years": archive_years(edition)})
+    yield Route(urls.search(variant), "search.html", {"search_data": search_data})
     if edition.latest is None:
         yield Route(urls.home(variant), "home.html", {"issue": None})
     for i, issue in enumerate(edition.issues):
@@ -102,24 +109,30 @@ class Renderer:
     theme_versions: dict[str, str]  # theme file -> content hash, so browsers never keep a stale CSS
     preview: bool = False
 
-    def site(self, edition: Edition) -> Iterator[tuple[str, bytes]]:
+    def site(self, edition: Edition) -> Iterator[Output]:
+        """Every page of every script, and the documents the search index is made from."""
+        fold = search.fold_table(edition, edition.site.variants)
         for variant in edition.site.variants:
-            yield from self.variant(localize(edition, variant), variant)
+            shown = localize(edition, variant)
+            words = words_for(variant)
+            search_data = search.search_data(edition, variant, fold)
+            for route in routes(shown, variant, search_data):
+                yield Output("page", route.path, self.page(route, shown, variant, words))
+            for path, data in search.index_documents(edition, shown, variant, words):
+                yield Output("search", f"{variant.code}/{path}", data)
 
-    def variant(self, edition: Edition, variant: Variant) -> Iterator[tuple[str, bytes]]:
-        words = words_for(variant)
-        for route in routes(edition, variant):
-            links = urls.Links(route.path, variant, self.theme_versions)
-            html = self.env.get_template(route.template).render(
-                site=edition.site,
-                variant=variant,
-                w=words,
-                url=links,
-                body=lambda article, links=links: render_body(article, links),
-                preview=self.preview,
-                **route.context,
-            )
-            yield route.path, html.encode("utf-8")
+    def page(self, route: Route, edition: Edition, variant: Variant, words: Words) -> bytes:
+        links = urls.Links(route.path, variant, self.theme_versions)
+        html = self.env.get_template(route.template).render(
+            site=edition.site,
+            variant=variant,
+            w=words,
+            url=links,
+            body=lambda article: render_body(article, links),
+            preview=self.preview,
+            **route.context,
+        )
+        return html.encode("utf-8")
 
 
 def render_body(article: Article, links: urls.Links) -> Markup:

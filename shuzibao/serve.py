@@ -12,13 +12,14 @@ from pathlib import Path
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    def translate_path(self, path: str) -> str:
-        """The file for a URL, or a path that does not exist when the URL leaves the folder."""
+    def send_head(self):  # type: ignore[no-untyped-def]
+        """404 for anything that resolves (through `..` or a symlink) outside the folder."""
         root = Path(self.directory).resolve()
-        candidate = Path(super().translate_path(path)).resolve()
-        if candidate != root and root not in candidate.parents:
-            return str(root / "\0outside")
-        return str(candidate)
+        target = Path(self.translate_path(self.path)).resolve()
+        if target != root and root not in target.parents:
+            self.send_error(404, "Not Found")
+            return None
+        return super().send_head()
 
     def list_directory(self, path: str | os.PathLike[str]) -> None:  # type: ignore[override]
         self.send_error(404, "Not Found")

@@ -20,6 +20,15 @@ def archive(variant: Variant) -> str:
     return f"{variant.prefix}archive/index.html"
 
 
+def search(variant: Variant) -> str:
+    return f"{variant.prefix}search/index.html"
+
+
+def search_bundle(variant: Variant) -> str:
+    """Pagefind's files for one script's index."""
+    return f"{variant.prefix}pagefind/"
+
+
 def issue(variant: Variant, issue: Issue) -> str:
     return f"{variant.prefix}{issue.folder}/index.html"
 
@@ -69,6 +78,13 @@ class Links:
 
     def archive(self) -> str:
         return self.to(archive(self.variant))
+
+    def search(self) -> str:
+        return self.to(search(self.variant))
+
+    def root(self) -> str:
+        """The variant's own root folder, as a link ending in / (./ at the root itself)."""
+        return self.to(self.variant.prefix + "index.html").removesuffix("index.html") or "./"
 
     def issue(self, target: Issue) -> str:
         return self.to(issue(self.variant, target))

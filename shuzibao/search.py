@@ -1,0 +1,143 @@
+"""Full-text Chinese search with Pagefind, every occurrence found, in either script.
+
+Pagefind's standard binary treats a run of Han characters as one word, so each article is indexed
+from a copy in which every Han character stands alone; the browser spaces the query the same way
+and asks for the exact phrase. Measured: recall and precision 1.00 (see shared notes).
+
+Every script's index holds the *source* text, so a query typed in either script is folded to the
+source script (發展 -> 发展) by a character table built from the edition itself, and finds the same
+articles on every site. What readers see (title, excerpt) comes from the variant's own text, kept
+in the index as metadata. A story split over pages is indexed once, at its head, whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from html import escape
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import opencc
+import pagefind_bin
+
+from . import body, urls
+from .convert import glossary_for
+from .model import Article, Edition, Variant
+from .words import Words
+
+HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
+FOLD_CONFIGS = ("s2t", "s2tw", "s2hk")
+
+
+def spaced(text: str) -> str:
+    """Every Han character as its own word: 数据中心 -> 数 据 中 心."""
+    return re.sub(r"\s+", " ", HAN.sub(r" \1 ", text)).strip()
+
+
+def story_text(article: Article, headings: bool = True) -> str:
+    """What a reader can find an article by: its headings and bylines, and the whole story's text."""
+    head = article.head
+    lines = [head.kicker or "", head.headline, head.subtitle or "", "、".join(head.authors + head.photographers)] if headings else []
+    for part in head.story:
+        lines += [" ".join(t.content for t in run) for run in body.text_runs(part.body)]
+    return "\n".join(line for line in lines if line)
+
+
+def heads(edition: Edition) -> Iterator[Article]:
+    for article in edition.articles():
+        if not article.is_continuation:
+            yield article
+
+
+def index_document(source: Article, shown: Article, variant: Variant, words: Words) -> str:
+    """The page Pagefind reads for one story: the source text spaced, the variant's text as metadata."""
+    page, issue = shown.page, shown.page.issue
+    meta = {
+        "title": shown.headline,
+        "date": words.date(issue.date),
+        "page": f"{words.page(page.shown)} {page.name}",
+        "text": story_text(shown, headings=False),  # for the excerpt, which sits under the title
+    }
+    filters = {
+        "page": words.page(page.shown),
+        "year": words["year"].format(issue.date.year),
+        "month": words.month(issue.date.year, issue.date.month),
+    }
+    # Sorted descending: the newest day first, and within a day the paper's own order.
+    sort_key = f"{issue.folder}/{999 - issue.pages.index(page):03d}/{999 - page.articles.index(shown):03d}"
+    meta["key"] = sort_key
+    head = [f'<meta data-pagefind-meta="{k}[content]" content="{escape(v)}">' for k, v in meta.items()]
+    head += [f'<meta data-pagefind-filter="{k}[content]" content="{escape(v)}">' for k, v in filters.items()]
+    head.append(f'<meta data-pagefind-sort="date[content]" content="{sort_key}">')
+    return (
+        f'<!doctype html><html lang="{variant.code}"><head><meta charset="utf-8">{"".join(head)}</head>'
+        f"<body><main data-pagefind-body>{escape(spaced(story_text(source)))}</main></body></html>"
+    )
+
+
+def index_documents(source: Edition, shown: Edition, variant: Variant, words: Words) -> Iterator[tuple[str, bytes]]:
+    """Pagefind's input for one script, at the same paths as the pages (without the prefix)."""
+    by_path = {a.path: a for a in heads(source)}
+    for article in heads(shown):
+        path = urls.article(variant, article).removeprefix(variant.prefix)
+        yield path, index_document(by_path[article.path], article, variant, words).encode("utf-8")
+
+
+def fold_table(source: Edition, variants: Iterable[Variant]) -> dict[str, str]:
+    """Any script's form of a character -> the source characters it can stand for.
+
+    From OpenCC's own character mappings (爲 為 -> 为), plus the forms the phrase tables chose in
+    context (头发 -> 頭髮 gives 髮 -> 发), read off each converted story aligned with its source.
+    A form that the source also uses as itself (乾 in 乾隆, and 乾 for 干 in 乾淨) keeps both."""
+    used = {c for article in heads(source) for c in story_text(article) if HAN.match(c)}
+    sources: dict[str, set[str]] = {}
+    for config in FOLD_CONFIGS:
+        converter = opencc.OpenCC(config)
+        chars = sorted(used)
+        for char, form in zip(chars, converter.convert("\n".join(chars)).split("\n")):
+            if form != char and len(form) == 1:
+                sources.setdefault(form, set()).add(char)
+    for variant in variants:
+        if variant.opencc is None:
+            continue
+        converter = opencc.OpenCC(variant.opencc)
+        for article in heads(source):
+            text = story_text(article)
+            converted = converter.convert(text)
+            if len(converted) == len(text):
+                for char, form in zip(text, converted):
+                    if char != form and HAN.match(form):
+                        sources.setdefault(form, set()).add(char)
+    table = {}
+    for form, chars in sources.items():
+        if form in used:
+            chars = chars | {form}
+        table[form] = "".join(sorted(chars))
+    return dict(sorted(table.items()))
+
+
+def search_data(source: Edition, variant: Variant, fold: dict[str, str]) -> str:
+    """What the search page needs to turn a query into the index's terms, as JSON."""
+    phrases = {form: phrase for phrase, form in glossary_for(variant, source.site.glossary, *[a.glossary for a in source.articles()]).items() if form != phrase}
+    data = json.dumps({"fold": fold, "phrases": phrases}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return data.replace("<", "\\u003c")  # it sits in a <script> element
+
+
+def run_pagefind(jobs: list[tuple[Path, Path]]) -> list[str]:
+    """Index each (documents folder, bundle folder) pair, all at once; return what failed."""
+    binary = str(pagefind_bin.get_executable())
+    running = [
+        (subprocess.Popen([binary, "--site", str(site), "--output-path", str(out), "--silent"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT), site)
+        for site, out in jobs
+    ]
+    failures = []
+    for (process, site), (_, out) in zip(running, jobs):
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            failures.append(f"{site.name}: {output.decode('utf-8', 'replace').strip()[-500:]}")
+        for unused in out.glob("pagefind-*ui*"):  # Pagefind's ready-made UIs: we have our own
+            unused.unlink()
+        (out / "pagefind-highlight.js").unlink(missing_ok=True)
+    return failures

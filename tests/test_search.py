@@ -1,0 +1,116 @@
+"""Search that finds every occurrence: real queries through the real Pagefind bundle in Chromium.
+
+The oracle is plain substring search over each story's source text: a query must find exactly
+the stories that contain it (recall 1.00, precision 1.00), typed in either script, on every site.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import opencc
+import pytest
+
+from conftest import SAMPLE, serve_under
+from shuzibao import pipeline, search
+from shuzibao.pipeline import Report
+
+# Two-character words, names, long phrases, Latin and digits, in both scripts.
+QUERIES = [
+    "数据", "发展", "太原", "示范", "基地", "快递", "书法", "宣讲",
+    "何宝国", "赵继钊", "王亚平", "杏花岭", "安永", "陈凯",
+    "数据中心", "国家双创示范基地", "高质量发展", "全方位推动高质量发展", "党的十九届六中全会精神",
+    "5G", "PM2.5", "1+3+N", "116家", "2020年7月",
+    "發展", "數據中心", "書法", "趙繼釗", "質量", "頭部企業", "在並",
+    "不存在的词语", "太空科普课",
+]
+
+
+def expected_heads(edition, query: str) -> set[str]:
+    """The stories whose source text contains the query, by substring: the oracle."""
+    wanted = opencc.OpenCC("t2s").convert(query)
+    return {a.path for a in search.heads(edition) if wanted in search.story_text(a) or query in search.story_text(a)}
+
+
+@pytest.fixture(scope="module")
+def sample_edition():
+    return pipeline.load_edition(SAMPLE, drafts=False, report=Report())
+
+
+def search_in_browser(page, url: str) -> list[dict[str, str]]:
+    page.goto(url)
+    page.wait_for_function("(() => { const s = document.querySelector('.search-status').textContent; return s && !s.includes('正在') && !s.includes('正在'); })()")
+    while page.locator("button.more").is_visible():
+        page.locator("button.more").click()
+        page.wait_for_timeout(50)
+    return page.eval_on_selector_all(
+        "li.result",
+        "items => items.map(li => ({href: li.querySelector('a').href, title: li.querySelector('a').textContent, where: li.querySelector('.where').textContent, excerpt: li.querySelector('.excerpt').innerHTML}))",
+    )
+
+
+@pytest.mark.parametrize("prefix", ["", "zh-hant/", "zh-hk/"])
+def test_every_query_finds_exactly_the_stories_that_contain_it(sample_site, sample_edition, browser, prefix):
+    page = browser.new_page()
+    misses = []
+    with serve_under(sample_site, "/paper/") as base:
+        for query in QUERIES:
+            expected = {f"{base}{prefix}{a.removesuffix('.md')}.html" for a in expected_heads(sample_edition, query)}
+            found = search_in_browser(page, f"{base}{prefix}search/index.html?q={urllib.parse.quote(query)}")
+            hrefs = [r["href"] for r in found]
+            if set(hrefs) != expected or len(hrefs) != len(set(hrefs)):
+                misses.append(f"{query}: missing {sorted(expected - set(hrefs))}, extra {sorted(set(hrefs) - expected)}")
+            for result in found:
+                text = re.sub(r"</?mark>", "", result["excerpt"])
+                assert not re.search(r"[\u4e00-\u9fff] | [\u4e00-\u9fff]", text), f"stray spaces in {result['excerpt']}"
+                if query != "不存在的词语":
+                    assert "<mark>" in result["excerpt"] or query in result["title"] or result["title"], result
+    page.close()
+    assert not misses, "\n".join(misses)
+    assert sum(1 for q in QUERIES if expected_heads(sample_edition, q)) >= len(QUERIES) - 2  # the set is not vacuous
+
+
+def test_results_show_title_date_page_and_a_marked_excerpt_in_the_page_script(sample_site, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    with serve_under(sample_site, "/paper/") as base:
+        found = search_in_browser(page, f"{base}zh-hant/search/index.html?q=数据中心")
+        assert found, "no results"
+        first = found[0]
+        assert "數據中心" in first["excerpt"] and "<mark>數據中心</mark>" in first["excerpt"]
+        assert re.match(r"\d{4}年\d{1,2}月\d{1,2}日 星期. · 第\d+版 ", first["where"])
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
+
+
+def test_results_are_newest_first_and_filter_by_page_and_month(sample_site, browser):
+    page = browser.new_page()
+    with serve_under(sample_site, "/paper/") as base:
+        found = search_in_browser(page, f"{base}search/index.html?q=太原")
+        dates = [re.search(r"(\d{4})年(\d+)月(\d+)日", r["where"]).groups() for r in found]
+        as_tuples = [tuple(int(x) for x in d) for d in dates]
+        assert as_tuples == sorted(as_tuples, reverse=True) and len(set(as_tuples)) > 1
+        only_page_3 = search_in_browser(page, f"{base}search/index.html?q=太原&page=" + urllib.parse.quote("第3版"))
+        assert only_page_3 and all("第3版" in r["where"] for r in only_page_3)
+        month = search_in_browser(page, f"{base}search/index.html?q=太原&month=" + urllib.parse.quote("2021年12月"))
+        assert len(month) == len(found)
+    page.close()
+
+
+def test_a_story_split_over_pages_is_found_once_at_its_head(sample_site, sample_edition, browser):
+    page = browser.new_page()
+    with serve_under(sample_site, "/paper/") as base:
+        found = search_in_browser(page, f"{base}search/index.html?q=" + urllib.parse.quote("示例续文"))
+        assert [r["href"].removeprefix(base) for r in found] == sorted(
+            [r["href"].removeprefix(base) for r in found]
+        )
+        assert all("-xu.html" not in r["href"] for r in found) and len(found) >= 2
+    page.close()
+
+
+def test_chrome_is_not_indexed(sample_site, browser):
+    page = browser.new_page()
+    with serve_under(sample_site, "/paper/") as base:
+        assert search_in_browser(page, f"{base}search/index.html?q=" + urllib.parse.quote("往期回顾")) == []
+        assert search_in_browser(page, f"{base}search/index.html?q=" + urllib.parse.quote("返回本版")) == []
+    page.close()
