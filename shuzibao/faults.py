@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Fault:
     path: str
     line: int | None
     message: str
     warning: bool = False
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.path, self.line or 0, self.message)
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -36,11 +39,11 @@ class Faults:
 
     @property
     def errors(self) -> list[Fault]:
-        return sorted(f for f in self.items if not f.warning)
+        return sorted((f for f in self.items if not f.warning), key=Fault.sort_key)
 
     @property
     def warnings(self) -> list[Fault]:
-        return sorted(f for f in self.items if f.warning)
+        return sorted((f for f in self.items if f.warning), key=Fault.sort_key)
 
 
 class ContentError(Exception):

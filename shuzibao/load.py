@@ -65,9 +65,10 @@ def url(value: Any) -> str:
 
 
 def folders(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise Invalid("应是文件夹名的列表")
-    return tuple(schema.file_name(v) for v in value)
+    names = value if isinstance(value, list) else [None]
+    if not all(isinstance(n, str) and n.strip() and not DATE.match(n) and "/" not in n and not n.startswith(".") for n in names):
+        raise Invalid("应是内容文件夹顶层素材文件夹名的列表，例如 [images]（不能是日期或带 / 的路径）")
+    return tuple(n.strip() for n in names)
 
 
 SITE_SCHEMA = {
@@ -111,6 +112,9 @@ def variant_glossary(site: Site) -> schema.Checker:
 
 def load_issues(root: Path, site: Site, faults: Faults) -> list[Issue]:
     issues = []
+    for folder in site.assets:
+        if not (root / folder).is_dir():
+            faults.add("site.yaml", None, f"assets 中声明的文件夹“{folder}”不存在")
     for entry in listing(root):
         name = entry.name
         if name == "site.yaml" or (entry.is_dir() and name in site.assets):

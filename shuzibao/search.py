@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 import opencc
 import pagefind_bin
 
-from . import body, urls
+from . import body, pagefind_files, urls
 from .convert import glossary_for
 from .model import Article, Edition, Variant
 from .words import Words
@@ -32,8 +32,12 @@ FOLD_CONFIGS = ("s2t", "s2tw", "s2hk")
 
 
 def spaced(text: str) -> str:
-    """Every Han character as its own word: 数据中心 -> 数 据 中 心."""
-    return re.sub(r"\s+", " ", HAN.sub(r" \1 ", text)).strip()
+    """Words as the index and the query both see them: every Han character alone, runs of letters
+    and digits kept, everything else a gap. 数据中心 -> 数 据 中 心; “1+3+N” -> 1 3 N; PM2.5 -> PM2 5.
+
+    Pagefind's own handling of punctuation differs between index and query (1+3+N is found by
+    neither form), so neither side leaves it any."""
+    return " ".join(HAN.sub(r" \1 ", re.sub(r"[\W_]+", " ", text)).split())
 
 
 def story_text(article: Article, headings: bool = True) -> str:
@@ -43,6 +47,11 @@ def story_text(article: Article, headings: bool = True) -> str:
     for part in head.story:
         lines += [" ".join(t.content for t in run) for run in body.text_runs(part.body)]
     return "\n".join(line for line in lines if line)
+
+
+def run_on(text: str) -> str:
+    """Paragraphs joined as Chinese runs them on in a summary: no space, unless between Latin words."""
+    return re.sub(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])", " ", text).replace("\n", "")
 
 
 def heads(edition: Edition) -> Iterator[Article]:
@@ -58,18 +67,15 @@ def index_document(source: Article, shown: Article, variant: Variant, words: Wor
         "title": shown.headline,
         "date": words.date(issue.date),
         "page": f"{words.page(page.shown)} {page.name}",
-        "text": story_text(shown, headings=False),  # for the excerpt, which sits under the title
+        "text": run_on(story_text(shown, headings=False)),  # for the excerpt, which sits under the title
     }
-    filters = {
-        "page": words.page(page.shown),
-        "year": words["year"].format(issue.date.year),
-        "month": words.month(issue.date.year, issue.date.month),
-    }
+    filters = [("page", words.page(part.page.shown)) for part in shown.story]  # every page the story is on
+    filters += [("year", words["year"].format(issue.date.year)), ("month", words.month(issue.date.year, issue.date.month))]
     # Sorted descending: the newest day first, and within a day the paper's own order.
     sort_key = f"{issue.folder}/{999 - issue.pages.index(page):03d}/{999 - page.articles.index(shown):03d}"
     meta["key"] = sort_key
     head = [f'<meta data-pagefind-meta="{k}[content]" content="{escape(v)}">' for k, v in meta.items()]
-    head += [f'<meta data-pagefind-filter="{k}[content]" content="{escape(v)}">' for k, v in filters.items()]
+    head += [f'<meta data-pagefind-filter="{k}[content]" content="{escape(v)}">' for k, v in filters]
     head.append(f'<meta data-pagefind-sort="date[content]" content="{sort_key}">')
     return (
         f'<!doctype html><html lang="{variant.code}"><head><meta charset="utf-8">{"".join(head)}</head>'
@@ -137,6 +143,8 @@ def run_pagefind(jobs: list[tuple[Path, Path]]) -> list[str]:
         output, _ = process.communicate()
         if process.returncode != 0:
             failures.append(f"{site.name}: {output.decode('utf-8', 'replace').strip()[-500:]}")
+            continue
+        pagefind_files.canonicalize(out)
         for unused in out.glob("pagefind-*ui*"):  # Pagefind's ready-made UIs: we have our own
             unused.unlink()
         (out / "pagefind-highlight.js").unlink(missing_ok=True)

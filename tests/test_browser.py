@@ -10,6 +10,9 @@ def test_a_reader_goes_from_the_home_page_through_a_jump_and_back(sample_site, b
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(base)
         assert page.locator("h1.page-title").inner_text().startswith("第1版")
+        assert "2021年12月11日" in page.locator(".dateline").inner_text()  # the latest issue
+        page.get_by_role("link", name="← 上一期").click()
+        assert page.url.endswith("/2021-12-10/index.html")
         page.get_by_role("link", name="为全方位高质量发展“赋能添翼”").first.click()
         assert page.url.endswith("/2021-12-10/01/xinghualing.html")
         assert "（续）" in page.locator("section.part h2").inner_text()  # the whole story on the head page
@@ -17,7 +20,7 @@ def test_a_reader_goes_from_the_home_page_through_a_jump_and_back(sample_site, b
         assert page.url.endswith("/2021-12-10/03/xinghualing-xu.html")
         page.locator("p.jump-in a").click()
         assert page.url.endswith("/2021-12-10/01/xinghualing.html")
-        page.get_by_role("link", name="繁體").click()
+        page.get_by_role("link", name="繁體", exact=True).click()
         assert page.url.endswith("/zh-hant/2021-12-10/01/xinghualing.html")
         assert page.locator("html").get_attribute("lang") == "zh-Hant"
         page.get_by_role("link", name="往期回顧").first.click()

@@ -39,6 +39,7 @@ CASES = {
     "scan named in page.yaml is missing": ({"2021-12-10/01/a.md": article(), "2021-12-10/01/page.yaml": "name: 要闻\nimage: page.jpg\n"}, ["2021-12-10/01/page.yaml:2: image 指向的文件“page.jpg”不在这个版面文件夹里"]),
     "bad area": ({"2021-12-10/01/a.md": article(area="[300, 10, 100, 20]")}, ["2021-12-10/01/a.md:3: 字段“area”矩形应写成"]),
     "site.yaml missing": ({"site.yaml": None, "2021-12-10/01/a.md": article()}, ["site.yaml: 缺少 site.yaml"]),
+    "asset folder that is not a folder name": ({"site.yaml": "title: 报\nassets: [2021-12-10]\n"}, ["site.yaml:2: 字段“assets”应是内容文件夹顶层素材文件夹名的列表"]),
     "site.yaml without title": ({"site.yaml": "language: zh-Hans\n"}, ["site.yaml:1: 缺少必填字段“title”"]),
     "unknown OpenCC config": ({"site.yaml": "title: 报\nvariants:\n  - {code: zh-Hant, label: 繁體, opencc: s2xx}\n"}, ["site.yaml:3: 字段“variants”的 opencc 应是"]),
     "glossary for a variant that does not exist": (
@@ -123,6 +124,13 @@ def test_every_fault_of_the_tree_is_reported_in_one_run(tree):
     assert result.code == 1
     faults = [line for line in result.err.splitlines() if ": " in line and not line.startswith("构建失败")]
     assert [f.split(":")[0] for f in faults] == ["2021-12-10/01/a.md", "2021-12-10/01/数据.md", "2021-12-10/03/b.md", "2021-13-01", "site.yaml"]
+
+
+def test_faults_with_and_without_a_line_are_listed_together(tree):
+    content = tree({"2021-12-10/01/数据.md": "---\ntitle: 2021\n---\n正文\n"})
+    result = run("check", "--content", str(content))
+    assert result.code == 1 and "内部错误" not in result.err
+    assert "2021-12-10/01/数据.md: 文件名只能用" in result.err and "2021-12-10/01/数据.md:2: 字段“title”" in result.err
 
 
 def test_a_file_with_a_bom_and_crlf_line_endings_is_fine(built):

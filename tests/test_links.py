@@ -9,7 +9,7 @@ from urllib.error import HTTPError
 
 from conftest import serve_under
 
-LINK = re.compile(r'(?:href|src)="([^"]+)"')
+LINK = re.compile(r'(?:href|src|action)="([^"]+)"')
 
 
 def test_every_internal_link_of_the_sample_resolves_under_a_sub_path(sample_site):

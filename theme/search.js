@@ -11,7 +11,6 @@ const more = document.querySelector("button.more");
 const data = JSON.parse(document.getElementById("search-data").textContent);
 const words = JSON.parse(document.getElementById("search-words").textContent);
 const bundle = new URL(form.dataset.pagefind, document.baseURI).href;
-const root = new URL("..", bundle).href; // the script's root: result URLs are relative to it
 const SHOWN = 20;
 const MAX_VARIANTS = 8;
 
@@ -39,7 +38,9 @@ function spellings(term) {
   return out;
 }
 
-const spaced = (text) => text.replace(/(\p{Script=Han})/gu, " $1 ").replace(/\s+/g, " ").trim();
+// The same words as the index's (see search.py): Han characters alone, letters and digits in runs.
+const spaced = (text) =>
+  text.replace(/[^\p{L}\p{N}]+/gu, " ").replace(/(\p{Script=Han})/gu, " $1 ").replace(/\s+/g, " ").trim();
 
 function filters() {
   const chosen = {};
@@ -49,7 +50,8 @@ function filters() {
 
 async function find(query) {
   const pf = await load();
-  const terms = query.split(/\s+/).filter(Boolean);
+  const terms = query.split(/\s+/).filter((term) => spaced(term));
+  if (!terms.length) return [];
   const ask = (spelling) => pf.search(`"${spaced(spelling)}"`, { filters: filters(), sort: { date: "desc" } });
   if (terms.length === 1 && spellings(terms[0]).length === 1) return (await ask(spellings(terms[0])[0])).results;
   // Several terms (all must match) or several spellings (any may): combine, then restore the order.
@@ -89,7 +91,7 @@ function excerpt(text, terms) {
   const end = Math.min(chars.length, begin + 110);
   let html = begin > 0 ? "…" : "";
   for (let i = begin; i < end; i++) {
-    const char = escapeHtml(chars[i] === "\n" ? " " : chars[i]);
+    const char = chars[i] === "\n" ? "" : escapeHtml(chars[i]); // paragraphs run on, as in a summary
     const open = marks[i] && (i === begin || !marks[i - 1]);
     const close = marks[i] && (i === end - 1 || !marks[i + 1]);
     html += (open ? "<mark>" : "") + char + (close ? "</mark>" : "");
@@ -102,7 +104,7 @@ async function show(results, terms, from) {
   for (const item of batch) {
     const li = document.createElement("li");
     li.className = "result";
-    const href = new URL(item.url.replace(/^\//, ""), root).href;
+    const href = new URL(item.url, document.baseURI).href; // Pagefind prefixes its own location
     li.innerHTML =
       `<h2><a href="${escapeHtml(href)}">${escapeHtml(item.meta.title)}</a></h2>` +
       `<p class="where">${escapeHtml(item.meta.date)} · ${escapeHtml(item.meta.page)}</p>` +
@@ -121,9 +123,9 @@ async function run() {
   try {
     const results = await find(query);
     shown = results;
-    const terms = query.split(/\s+/).filter(Boolean);
-    status.textContent = results.length ? words.found.replace("{}", results.length) : words.none.replace("{}", query);
+    const terms = query.split(/\s+/).filter((term) => spaced(term));
     await show(results, terms, 0);
+    status.textContent = results.length ? words.found.replace("{}", results.length) : words.none.replace("{}", query);
     more.onclick = () => show(shown, terms, list.children.length);
   } catch (error) {
     status.textContent = words.unavailable;
