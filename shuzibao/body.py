@@ -103,6 +103,17 @@ def text_runs(tokens: Sequence[Token]) -> list[list[Token]]:
     return runs
 
 
+def summary(tokens: Sequence[Token], limit: int = 120) -> str:
+    """The opening of the text, cut after the last full sentence (。！？) that fits in `limit`."""
+    blocks = [t for t in tokens if t.type == "inline"][:6]
+    text = "".join(c.content for t in blocks for c in t.children or [] if c.type in ("text", "code_inline"))
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(mark, 0, limit) for mark in "。！？")
+    return text[: cut + 1] if cut > limit // 3 else text[: limit - 1] + "…"
+
+
 def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
     token = tokens[idx]
     token.attrs["src"] = env["image_url"](str(token.attrs.get("src", "")))

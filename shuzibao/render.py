@@ -129,6 +129,7 @@ class Renderer:
             w=words,
             url=links,
             body=lambda article: render_body(article, links),
+            summary=lambda article: body.summary(article.body),
             preview=self.preview,
             **route.context,
         )

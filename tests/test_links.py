@@ -41,3 +41,21 @@ def test_every_internal_link_of_the_sample_resolves_under_a_sub_path(sample_site
     assert not broken
     html_pages = [u for u in seen if u.endswith(".html")]
     assert len(html_pages) == len(list(sample_site.rglob("*.html")))  # every page is reachable
+
+
+def test_every_sample_page_exists_in_every_script_with_its_lang_and_a_switch_to_the_same_page(sample_site):
+    scripts = {"": "zh-Hans", "zh-hant/": "zh-Hant", "zh-hk/": "zh-HK"}
+    source_pages = [p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*.html")]
+    source_pages = [p for p in source_pages if not p.startswith(("zh-hant/", "zh-hk/"))]
+    assert len(source_pages) > 25
+    for page in source_pages:
+        for prefix, lang in scripts.items():
+            path = sample_site / (prefix + page)
+            html = path.read_text(encoding="utf-8")
+            assert f'<html lang="{lang}">' in html, prefix + page
+            switches = dict(re.findall(r'<a class="script" href="([^"]+)" hreflang="([^"]+)"', html))
+            assert sorted(switches.values()) == sorted(set(scripts.values()) - {lang}), prefix + page
+            for link, target_lang in switches.items():
+                target = (path.parent / link).resolve()
+                other_prefix = next(p for p, code in scripts.items() if code == target_lang)
+                assert target == (sample_site / (other_prefix + page)).resolve(), f"{prefix + page} -> {link}"
