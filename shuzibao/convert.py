@@ -9,6 +9,7 @@ form put back after, so OpenCC's segmentation cannot touch them.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import re
 from typing import Iterable
@@ -16,7 +17,7 @@ from typing import Iterable
 import opencc
 
 from . import body
-from .model import Article, Edition, Variant
+from .model import Article, Edition, Issue, Site, Variant
 
 MASK = "\ue000"  # a private-use character: OpenCC passes it through untouched
 
@@ -76,27 +77,40 @@ def glossary_for(variant: Variant, *glossaries: dict[str, dict[str, str]]) -> di
     return merged
 
 
-def localize(edition: Edition, variant: Variant) -> Edition:
-    """The edition in `variant`'s script: a converted copy, the source edition left as it is."""
+def localize_site(site: Site, variant: Variant) -> Site:
     if variant.opencc is None:
-        return edition
-    converted = copy.deepcopy(edition)
-    site_converter = Converter(variant.opencc, glossary_for(variant, edition.site.glossary))
-    converted.site.title = site_converter.text(converted.site.title)
-    for issue in converted.issues:
-        for page in issue.pages:
-            page.name = site_converter.text(page.name)
-            page.editor = site_converter.optional(page.editor)
-            for article in page.articles:
-                convert_article(article, _article_converter(variant, edition, article, site_converter))
+        return site
+    return dataclasses.replace(site, title=_site_converter(site, variant).text(site.title))
+
+
+def localize_issue(issue: Issue, site: Site, variant: Variant) -> Issue:
+    """One issue in `variant`'s script: a converted copy, the source left as it is.
+
+    An issue is the unit: its pages, articles and jumps refer only to each other."""
+    if variant.opencc is None:
+        return issue
+    converted = copy.deepcopy(issue)
+    site_converter = _site_converter(site, variant)
+    for page in converted.pages:
+        page.name = site_converter.text(page.name)
+        page.editor = site_converter.optional(page.editor)
+        for article in page.articles:
+            converter = site_converter
+            if article.glossary:
+                converter = Converter(variant.opencc, glossary_for(variant, site.glossary, article.glossary))
+            convert_article(article, converter)
     return converted
 
 
-def _article_converter(variant: Variant, edition: Edition, article: Article, site_converter: Converter) -> Converter:
-    if not article.glossary:
-        return site_converter
+def localize(edition: Edition, variant: Variant) -> Edition:
+    """The whole edition in `variant`'s script (for tests and tools; the build goes issue by issue)."""
+    issues = [localize_issue(issue, edition.site, variant) for issue in edition.issues]
+    return Edition(localize_site(edition.site, variant), issues)
+
+
+def _site_converter(site: Site, variant: Variant) -> Converter:
     assert variant.opencc is not None
-    return Converter(variant.opencc, glossary_for(variant, edition.site.glossary, article.glossary))
+    return Converter(variant.opencc, glossary_for(variant, site.glossary))
 
 
 def convert_article(article: Article, converter: Converter) -> None:

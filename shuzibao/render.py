@@ -15,8 +15,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import body, search, urls
-from .convert import localize
-from .model import Article, Edition, Issue, Page, Variant
+from .convert import localize_issue, localize_site
+from .model import Article, Edition, Issue, Page, Site, Variant
 from .words import Words, words_for
 
 
@@ -70,26 +70,30 @@ def neighbours(items: list[Any], index: int) -> tuple[Any, Any]:
     return (items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None)
 
 
-def routes(edition: Edition, variant: Variant, search_data: str) -> Iterator[Route]:
+def site_routes(edition: Edition, variant: Variant, phrases: str) -> Iterator[Route]:
+    """The pages about the whole archive."""
     yield Route(urls.archive(variant), "archive.html", {"years": archive_years(edition)})
-    yield Route(urls.search(variant), "search.html", {"search_data": search_data})
+    yield Route(urls.search(variant), "search.html", {"phrases": phrases})
     if edition.latest is None:
         yield Route(urls.home(variant), "home.html", {"issue": None})
-    for i, issue in enumerate(edition.issues):
-        prev_issue, next_issue = neighbours(edition.issues, i)
-        around = {"issue": issue, "prev_issue": prev_issue, "next_issue": next_issue}
-        yield Route(urls.issue(variant, issue), "issue.html", around)
-        for j, page in enumerate(issue.pages):
-            prev_page, next_page = neighbours(issue.pages, j)
-            context = {**around, "page": page, "prev_page": prev_page, "next_page": next_page}
-            yield Route(urls.page(variant, page), "page.html", context)
-            if issue is edition.latest and j == 0:  # the home page is the latest issue's first page
-                yield Route(urls.home(variant), "home.html", context)
-        in_order = list(issue.articles())
-        for k, article in enumerate(in_order):
-            prev_article, next_article = neighbours(in_order, k)
-            context = {**around, "page": article.page, "article": article, "prev_article": prev_article, "next_article": next_article}
-            yield Route(urls.article(variant, article), "article.html", context)
+
+
+def issue_routes(edition: Edition, index: int, shown: Issue, variant: Variant) -> Iterator[Route]:
+    """The pages of one issue, from its copy in the variant's script; the home page if it is the latest."""
+    prev_issue, next_issue = neighbours(edition.issues, index)
+    around = {"issue": shown, "prev_issue": prev_issue, "next_issue": next_issue}
+    yield Route(urls.issue(variant, shown), "issue.html", around)
+    for j, page in enumerate(shown.pages):
+        prev_page, next_page = neighbours(shown.pages, j)
+        context = {**around, "page": page, "prev_page": prev_page, "next_page": next_page}
+        yield Route(urls.page(variant, page), "page.html", context)
+        if index == len(edition.issues) - 1 and j == 0:  # the home page is the latest issue's first page
+            yield Route(urls.home(variant), "home.html", context)
+    in_order = list(shown.articles())
+    for k, article in enumerate(in_order):
+        prev_article, next_article = neighbours(in_order, k)
+        context = {**around, "page": article.page, "article": article, "prev_article": prev_article, "next_article": next_article}
+        yield Route(urls.article(variant, article), "article.html", context)
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -111,20 +115,26 @@ class Renderer:
 
     def site(self, edition: Edition) -> Iterator[Output]:
         """Every page of every script, and the documents the search index is made from."""
-        fold = search.fold_table(edition, edition.site.variants)
+        yield Output("page", search.FOLD_FILE, search.fold_table().encode("utf-8"))
         for variant in edition.site.variants:
-            shown = localize(edition, variant)
-            words = words_for(variant)
-            search_data = search.search_data(edition, variant, fold)
-            for route in routes(shown, variant, search_data):
-                yield Output("page", route.path, self.page(route, shown, variant, words))
-            for path, data in search.index_documents(edition, shown, variant, words):
+            yield from self.variant(edition, variant)
+
+    def variant(self, edition: Edition, variant: Variant) -> Iterator[Output]:
+        """One script's site, converted an issue at a time so that memory holds one copy at most."""
+        site, words = localize_site(edition.site, variant), words_for(variant)
+        for route in site_routes(edition, variant, search.glossary_phrases(edition, variant)):
+            yield Output("page", route.path, self.page(route, site, variant, words))
+        for index, issue in enumerate(edition.issues):
+            shown = localize_issue(issue, edition.site, variant)
+            for route in issue_routes(edition, index, shown, variant):
+                yield Output("page", route.path, self.page(route, site, variant, words))
+            for path, data in search.index_documents(issue, shown, variant, words):
                 yield Output("search", f"{variant.code}/{path}", data)
 
-    def page(self, route: Route, edition: Edition, variant: Variant, words: Words) -> bytes:
+    def page(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:
         links = urls.Links(route.path, variant, self.theme_versions)
         html = self.env.get_template(route.template).render(
-            site=edition.site,
+            site=site,
             variant=variant,
             w=words,
             url=links,

@@ -5,30 +5,32 @@ from a copy in which every Han character stands alone; the browser spaces the qu
 and asks for the exact phrase. Measured: recall and precision 1.00 (see shared notes).
 
 Every script's index holds the *source* text, so a query typed in either script is folded to the
-source script (發展 -> 发展) by a character table built from the edition itself, and finds the same
-articles on every site. What readers see (title, excerpt) comes from the variant's own text, kept
+source script (發展 -> 发展) by a character table read off OpenCC's own tables, and finds the
+same articles on every site. What readers see (title, excerpt) comes from the variant's own text, kept
 in the index as metadata. A story split over pages is indexed once, at its head, whole.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
 from html import escape
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import opencc
 import pagefind_bin
 
 from . import body, pagefind_files, urls
 from .convert import glossary_for
-from .model import Article, Edition, Variant
+from .model import Article, Edition, Issue, Variant
 from .words import Words
 
 HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
-FOLD_CONFIGS = ("s2t", "s2tw", "s2hk")
+FOLD_CONFIGS = ("t2s", "tw2s", "hk2s")
+FOLD_FILE = "search/fold.json"  # one copy, shared by every script's search page
 
 
 def spaced(text: str) -> str:
@@ -54,7 +56,7 @@ def run_on(text: str) -> str:
     return re.sub(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])", " ", text).replace("\n", "")
 
 
-def heads(edition: Edition) -> Iterator[Article]:
+def heads(edition: Edition | Issue) -> Iterator[Article]:
     for article in edition.articles():
         if not article.is_continuation:
             yield article
@@ -83,7 +85,7 @@ def index_document(source: Article, shown: Article, variant: Variant, words: Wor
     )
 
 
-def index_documents(source: Edition, shown: Edition, variant: Variant, words: Words) -> Iterator[tuple[str, bytes]]:
+def index_documents(source: Issue, shown: Issue, variant: Variant, words: Words) -> Iterator[tuple[str, bytes]]:
     """Pagefind's input for one script, at the same paths as the pages (without the prefix)."""
     by_path = {a.path: a for a in heads(source)}
     for article in heads(shown):
@@ -91,43 +93,39 @@ def index_documents(source: Edition, shown: Edition, variant: Variant, words: Wo
         yield path, index_document(by_path[article.path], article, variant, words).encode("utf-8")
 
 
-def fold_table(source: Edition, variants: Iterable[Variant]) -> dict[str, str]:
-    """Any script's form of a character -> the source characters it can stand for.
+@functools.lru_cache(maxsize=1)
+def fold_table() -> str:
+    """Every traditional form OpenCC knows -> the simplified characters it can stand for, as JSON.
 
-    From OpenCC's own character mappings (爲 為 -> 为), plus the forms the phrase tables chose in
-    context (头发 -> 頭髮 gives 髮 -> 发), read off each converted story aligned with its source.
-    A form that the source also uses as itself (乾 in 乾隆, and 乾 for 干 in 乾淨) keeps both."""
-    used = {c for article in heads(source) for c in story_text(article) if HAN.match(c)}
+    Read off OpenCC's own tables (t2s, tw2s, hk2s over all CJK ideographs), so it does not depend
+    on the content. A form that simplified text also uses as itself (乾 in 乾隆, 著 in 著作: it
+    is in GB 2312) stands for both, and the search tries both spellings."""
+    chars = [chr(c) for c in [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]]
     sources: dict[str, set[str]] = {}
     for config in FOLD_CONFIGS:
-        converter = opencc.OpenCC(config)
-        chars = sorted(used)
-        for char, form in zip(chars, converter.convert("\n".join(chars)).split("\n")):
-            if form != char and len(form) == 1:
-                sources.setdefault(form, set()).add(char)
-    for variant in variants:
-        if variant.opencc is None:
-            continue
-        converter = opencc.OpenCC(variant.opencc)
-        for article in heads(source):
-            text = story_text(article)
-            converted = converter.convert(text)
-            if len(converted) == len(text):
-                for char, form in zip(text, converted):
-                    if char != form and HAN.match(form):
-                        sources.setdefault(form, set()).add(char)
-    table = {}
-    for form, chars in sources.items():
-        if form in used:
-            chars = chars | {form}
-        table[form] = "".join(sorted(chars))
-    return dict(sorted(table.items()))
+        for char, simple in zip(chars, opencc.OpenCC(config).convert("\n".join(chars)).split("\n")):
+            if simple != char and len(simple) == 1:
+                sources.setdefault(char, set()).add(simple)
+    for char, simple in sources.items():
+        if _in_gb2312(char):
+            simple.add(char)
+    table = {char: "".join(sorted(simple)) for char, simple in sorted(sources.items())}
+    return json.dumps(table, ensure_ascii=False, separators=(",", ":"))
 
 
-def search_data(source: Edition, variant: Variant, fold: dict[str, str]) -> str:
-    """What the search page needs to turn a query into the index's terms, as JSON."""
-    phrases = {form: phrase for phrase, form in glossary_for(variant, source.site.glossary, *[a.glossary for a in source.articles()]).items() if form != phrase}
-    data = json.dumps({"fold": fold, "phrases": phrases}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def glossary_phrases(edition: Edition, variant: Variant) -> str:
+    """The variant's glossary forms -> their source phrases (資料中心 -> 数据中心), as JSON for the search page."""
+    glossaries = [edition.site.glossary, *[a.glossary for a in edition.articles()]]
+    phrases = {form: phrase for phrase, form in glossary_for(variant, *glossaries).items() if form != phrase}
+    data = json.dumps(phrases, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return data.replace("<", "\\u003c")  # it sits in a <script> element
 
 

@@ -8,7 +8,7 @@ const input = form.elements.q;
 const status = document.querySelector(".search-status");
 const list = document.querySelector("ol.results");
 const more = document.querySelector("button.more");
-const data = JSON.parse(document.getElementById("search-data").textContent);
+const data = { fold: {}, phrases: JSON.parse(document.getElementById("search-phrases").textContent) };
 const words = JSON.parse(document.getElementById("search-words").textContent);
 const bundle = new URL(form.dataset.pagefind, document.baseURI).href;
 const SHOWN = 20;
@@ -19,6 +19,7 @@ let shown = [];
 
 async function load() {
   if (!pagefind) {
+    data.fold = await (await fetch(form.dataset.fold)).json(); // 發 -> 发: see search.py
     pagefind = await import(bundle);
     await pagefind.options({ excerptLength: 0 });
     await fillFilters(await pagefind.filters());
