@@ -7,11 +7,13 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from .faults import ContentError, Fault
 from .pipeline import Project, Report, SearchFailed, build, load_edition
-from .serve import make_server
+from .preview import Preview, build_forever, watch
+from .serve import LiveState, make_server
 
 EXIT_OK, EXIT_FAULTS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -37,7 +39,8 @@ def parser(root: Path) -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="build with drafts and preview on http://127.0.0.1:8000/")
     content_option(serve_cmd)
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve_cmd.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
     return main
 
 
@@ -49,7 +52,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             return run_build(project(root, args.content, args.out), args.drafts, args.verbose, search=not args.no_search)
         if args.command == "check":
             return run_check(args.content, args.drafts)
-        return run_serve(root, args.content, args.host, args.port)
+        return run_serve(root, args.content, args.host, args.port, args.poll)
     except KeyboardInterrupt:
         return EXIT_OK
     except Exception as error:  # an editor never sees a traceback; a developer can ask for one
@@ -107,16 +110,24 @@ def run_check(content: Path, drafts: bool) -> int:
     return EXIT_OK
 
 
-def run_serve(root: Path, content: Path, host: str, port: int) -> int:
-    """Build with drafts into a private folder (never dist/, which may be published) and serve it."""
+def run_serve(root: Path, content: Path, host: str, port: int, poll: bool) -> int:
+    """Build with drafts into a private folder (never dist/, which may be published), serve it,
+    and rebuild what changed whenever a file in content/, templates/ or theme/ is saved."""
+    if not content.is_dir():
+        print(f"{content}: 内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹", file=sys.stderr)
+        return EXIT_FAULTS
     folder = Path(tempfile.mkdtemp(prefix="shuzibao-preview-"))
+    observer = None
     try:
         proj = project(root, content, folder / "site")
-        status = run_build(proj, drafts=True, verbose=False, preview=True)
-        if status != EXIT_OK:
-            return status
-        server = make_server(proj.out, host, port)
-        print(f"预览：http://{host}:{server.server_port}/  （Ctrl-C 停止）", flush=True)
+        proj.out.mkdir()
+        live = LiveState()
+        preview = Preview(proj, live, say=lambda line: print(line, flush=True))
+        server = make_server(proj.out, host, port, live)
+        preview.rebuild()
+        events, observer = watch(proj, poll)
+        threading.Thread(target=build_forever, args=(preview, events), daemon=True).start()
+        print(f"预览：http://{host}:{server.server_port}/  （保存文件即自动刷新；Ctrl-C 停止）", flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -125,4 +136,6 @@ def run_serve(root: Path, content: Path, host: str, port: int) -> int:
             server.server_close()
         return EXIT_OK
     finally:
+        if observer is not None:
+            observer.stop()
         shutil.rmtree(folder, ignore_errors=True)

@@ -7,13 +7,15 @@ shows every fault of the tree.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import body, schema
-from .faults import Faults
+from .faults import Fault, Faults
 from .model import LABEL, Article, Issue, Page, Site, Variant, page_sort_key, shown_label
 from .schema import Field, Invalid
 from .sources import YamlDoc, parse_yaml, read_text, split_front_matter
@@ -110,7 +112,7 @@ def variant_glossary(site: Site) -> schema.Checker:
 # --- issues and pages --------------------------------------------------------------------------
 
 
-def load_issues(root: Path, site: Site, faults: Faults) -> list[Issue]:
+def load_issues(root: Path, site: Site, faults: Faults, cache: ArticleCache | None = None) -> list[Issue]:
     issues = []
     for folder in site.assets:
         if not (root / folder).is_dir():
@@ -120,7 +122,7 @@ def load_issues(root: Path, site: Site, faults: Faults) -> list[Issue]:
         if name == "site.yaml" or (entry.is_dir() and name in site.assets):
             continue
         if entry.is_dir() and DATE.match(name):
-            issue = load_issue(root, name, site, faults)
+            issue = load_issue(root, name, site, faults, cache)
             if issue is not None:
                 issues.append(issue)
         elif entry.is_dir():
@@ -139,7 +141,7 @@ PAGE_SCHEMA = {
 }
 
 
-def load_issue(root: Path, folder: str, site: Site, faults: Faults) -> Issue | None:
+def load_issue(root: Path, folder: str, site: Site, faults: Faults, cache: ArticleCache | None = None) -> Issue | None:
     try:
         date = dt.date.fromisoformat(folder)
     except ValueError:
@@ -161,7 +163,7 @@ def load_issue(root: Path, folder: str, site: Site, faults: Faults) -> Issue | N
             faults.add(rel, None, f"与 {folder}/{shown[label]} 都是第{label}版，请只保留一个")
             continue
         shown[label] = entry.name
-        page = load_page(root, rel, site, faults)
+        page = load_page(root, rel, site, faults, cache)
         if page is not None:
             page.issue = issue
             issue.pages.append(page)
@@ -180,7 +182,7 @@ def load_yaml_file(root: Path, rel: str, fields: dict[str, Field], faults: Fault
     return (schema.check_fields(doc, fields, rel, faults) if doc is not None else None), doc
 
 
-def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | None:
+def load_page(root: Path, folder: str, site: Site, faults: Faults, cache: ArticleCache | None = None) -> Page | None:
     label = PurePosixPath(folder).name
     values, doc = load_yaml_file(root, f"{folder}/page.yaml", PAGE_SCHEMA, faults)
     if doc is None and not (root / folder / "page.yaml").is_file():
@@ -191,7 +193,7 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | Non
         if entry.name == "page.yaml":
             continue
         if entry.is_file() and entry.suffix == ".md":
-            article = load_article(root, rel, site, faults)
+            article = cache.load(root, rel, site, faults) if cache else load_article(root, rel, site, faults)
             if article is not None:
                 articles.append(article)
         elif entry.is_file() and entry.suffix.lower() in MEDIA:
@@ -252,6 +254,7 @@ def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | 
         return None
     return Article(
         path=rel,
+        digest=hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(),
         slug=slug,
         title=values.get("title"),
         kicker=values.get("kicker"),
@@ -281,3 +284,26 @@ def check_images(root: Path, rel: str, tokens: list[Any], first_line: int, fault
             faults.add(rel, line, f"图片“{src}”不存在：请把它放进 {folder}/ 文件夹，或改正文件名")
             ok = False
     return ok
+
+
+class ArticleCache:
+    """Parsed articles by file stamp, so that the preview re-reads only the files that changed."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[tuple[Any, ...], Article | None, list[Fault]]] = {}
+
+    def load(self, root: Path, rel: str, site: Site, faults: Faults) -> Article | None:
+        stat = (root / rel).stat()
+        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino, tuple(v.code for v in site.variants))
+        entry = self.entries.get(rel)
+        if entry is None or entry[0] != stamp:
+            found = Faults()
+            entry = (stamp, load_article(root, rel, site, found), found.items)
+            self.entries[rel] = entry
+        faults.items.extend(entry[2])
+        article = entry[1]
+        # A fresh object each time: validation links it into this build's pages and jumps.
+        return dataclasses.replace(article, page=None, jump_in=None, jump_out=None) if article else None
+
+    def forget_missing(self, root: Path) -> None:
+        self.entries = {rel: entry for rel, entry in self.entries.items() if (root / rel).is_file()}

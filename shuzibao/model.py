@@ -52,6 +52,7 @@ class Site:
 class Article:
     path: str  # relative to the content folder: 2021-12-10/01/xinghualing.md
     slug: str
+    digest: str  # of the file's text: what the preview compares to know what changed
     title: str | None  # 主题; a continuation may leave it to its head
     kicker: str | None = None  # 引题
     subtitle: str | None = None  # 副题

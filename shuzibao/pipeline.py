@@ -55,14 +55,14 @@ def phase(report: Report, name: str) -> Iterator[None]:
     report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def load_edition(content: Path, drafts: bool, report: Report) -> Edition:
+def load_edition(content: Path, drafts: bool, report: Report, cache: load.ArticleCache | None = None) -> Edition:
     """Load and validate; raise ContentError with every fault of the tree."""
     faults = Faults()
     if not content.is_dir():
         raise ContentError([Fault(str(content), None, "内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹")])
     with phase(report, "load"):
         site = load.load_site(content, faults)
-        edition = Edition(site, load.load_issues(content, site, faults))
+        edition = Edition(site, load.load_issues(content, site, faults, cache))
     with phase(report, "validate"):
         left_out = drop_drafts(edition) if not drafts else set()
         jumps.link_jumps(edition, left_out, faults)

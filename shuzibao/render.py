@@ -27,6 +27,24 @@ class Output(NamedTuple):
 
 
 @dataclass
+class Plan:
+    """Which pages to render: all of them, or those whose inputs changed (by path, prefix left off)."""
+
+    paths: set[str] | None = None
+    issues: set[str] | None = None  # issue folders with any page to render
+
+    @classmethod
+    def everything(cls) -> Plan:
+        return cls()
+
+    def wants(self, path: str, variant: Variant) -> bool:
+        return self.paths is None or path.removeprefix(variant.prefix) in self.paths
+
+    def wants_issue(self, issue: Issue) -> bool:
+        return self.issues is None or issue.folder in self.issues
+
+
+@dataclass
 class Route:
     path: str  # output path, the variant's prefix included
     template: str
@@ -113,21 +131,26 @@ class Renderer:
     theme_versions: dict[str, str]  # theme file -> content hash, so browsers never keep a stale CSS
     preview: bool = False
 
-    def site(self, edition: Edition) -> Iterator[Output]:
-        """Every page of every script, and the documents the search index is made from."""
+    def site(self, edition: Edition, plan: Plan | None = None) -> Iterator[Output]:
+        """Every page of every script, and the documents the search index is made from;
+        with a plan, only the pages and issues it names (the preview's incremental rebuild)."""
         yield Output("page", search.FOLD_FILE, search.fold_table().encode("utf-8"))
         for variant in edition.site.variants:
-            yield from self.variant(edition, variant)
+            yield from self.variant(edition, variant, plan or Plan.everything())
 
-    def variant(self, edition: Edition, variant: Variant) -> Iterator[Output]:
+    def variant(self, edition: Edition, variant: Variant, plan: Plan) -> Iterator[Output]:
         """One script's site, converted an issue at a time so that memory holds one copy at most."""
         site, words = localize_site(edition.site, variant), words_for(variant)
         for route in site_routes(edition, variant, search.glossary_phrases(edition, variant)):
-            yield Output("page", route.path, self.page(route, site, variant, words))
+            if plan.wants(route.path, variant):
+                yield Output("page", route.path, self.page(route, site, variant, words))
         for index, issue in enumerate(edition.issues):
+            if not plan.wants_issue(issue):
+                continue
             shown = localize_issue(issue, edition.site, variant)
             for route in issue_routes(edition, index, shown, variant):
-                yield Output("page", route.path, self.page(route, site, variant, words))
+                if plan.wants(route.path, variant):
+                    yield Output("page", route.path, self.page(route, site, variant, words))
             for path, data in search.index_documents(issue, shown, variant, words):
                 yield Output("search", f"{variant.code}/{path}", data)
 
