@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve check test goldens clean
+.PHONY: build serve check test goldens clean bench-preview
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,6 @@ goldens: $(STAMP)
 
 clean:
 	rm -rf dist $(VENV)
+
+bench-preview: $(STAMP)
+	$(PY) bench/preview.py --days $(or $(DAYS),365)

@@ -12,7 +12,7 @@ import copy
 import dataclasses
 import functools
 import re
-from typing import Iterable
+from typing import Any, Iterable, Sequence
 
 import opencc
 
@@ -86,10 +86,12 @@ def localize_site(site: Site, variant: Variant) -> Site:
 def localize_issue(issue: Issue, site: Site, variant: Variant) -> Issue:
     """One issue in `variant`'s script: a converted copy, the source left as it is.
 
-    An issue is the unit: its pages, articles and jumps refer only to each other."""
+    An issue is the unit: its pages, articles and jumps refer only to each other. Bodies are
+    converted when a page first shows them, so a listing does not pay for every story's text."""
     if variant.opencc is None:
         return issue
-    converted = copy.deepcopy(issue)
+    memo: dict[int, Any] = {id(a.body): a.body for a in issue.articles()}  # shared, not copied
+    converted = copy.deepcopy(issue, memo)
     site_converter = _site_converter(site, variant)
     for page in converted.pages:
         page.name = site_converter.text(page.name)
@@ -100,6 +102,27 @@ def localize_issue(issue: Issue, site: Site, variant: Variant) -> Issue:
                 converter = Converter(variant.opencc, glossary_for(variant, site.glossary, article.glossary))
             convert_article(article, converter)
     return converted
+
+
+class ConvertedBody(Sequence[Any]):
+    """A body's tokens in a variant's script, converted on first use."""
+
+    def __init__(self, source: Sequence[Any], converter: Converter):
+        self._source, self._converter = source, converter
+        self._tokens: list[Any] | None = None
+
+    def _converted(self) -> list[Any]:
+        if self._tokens is None:
+            tokens = copy.deepcopy(list(self._source))
+            _convert_tokens(tokens, self._converter)
+            self._tokens = tokens
+        return self._tokens
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._converted()[index]
+
+    def __len__(self) -> int:
+        return len(self._converted())
 
 
 def localize(edition: Edition, variant: Variant) -> Edition:
@@ -119,7 +142,7 @@ def convert_article(article: Article, converter: Converter) -> None:
     article.subtitle = converter.optional(article.subtitle)
     article.authors = tuple(converter.text(a) for a in article.authors)
     article.photographers = tuple(converter.text(p) for p in article.photographers)
-    _convert_tokens(article.body, converter)
+    article.body = ConvertedBody(article.body, converter)  # type: ignore[assignment]
 
 
 def _convert_tokens(tokens: Iterable, converter: Converter) -> None:  # type: ignore[type-arg]

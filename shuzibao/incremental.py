@@ -65,18 +65,16 @@ def route_key(route: Route) -> Hashable:
     return around + (teaser(article), story, teaser(c["prev_article"]), teaser(c["next_article"]))
 
 
-def all_keys(edition: Edition) -> tuple[dict[str, Hashable], dict[str, str]]:
-    """Every page's key by path (the source script's paths), and the issue each page belongs to."""
+def site_keys(edition: Edition) -> dict[str, Hashable]:
+    """The keys of the pages about the whole archive (source script's paths)."""
     source = edition.site.source
-    keys: dict[str, Hashable] = {}
-    issue_of: dict[str, str] = {}
-    for route in site_routes(edition, source, glossary_phrases(edition, source)):
-        keys[route.path] = route_key(route)
-    for index, issue in enumerate(edition.issues):
-        for route in issue_routes(edition, index, issue, source):
-            keys[route.path] = route_key(route)
-            issue_of[route.path] = issue.folder
-    return keys, issue_of
+    return {r.path: route_key(r) for r in site_routes(edition, source, glossary_phrases(edition, source))}
+
+
+def issue_keys(edition: Edition, index: int) -> dict[str, Hashable]:
+    """The keys of one issue's pages (and of the home page, for the latest issue)."""
+    issue = edition.issues[index]
+    return {r.path: route_key(r) for r in issue_routes(edition, index, issue, edition.site.source)}
 
 
 def fingerprint(*folders: Path, files: tuple[Path, ...] = ()) -> str:
@@ -98,22 +96,52 @@ class Changes:
 
 @dataclass
 class KeyBook:
-    """The keys of the pages last written, to tell what a new edition changes."""
+    """The keys of the pages last written, by issue ("" for the archive-wide pages).
 
-    keys: dict[str, Hashable] = field(default_factory=dict)
+    A rebuild recomputes the keys of the issues it reloaded, their neighbours (whose previous and
+    next links may have changed) and the archive-wide pages; or of everything."""
+
+    by_unit: dict[str, dict[str, Hashable]] = field(default_factory=dict)
     environment: str = ""  # fingerprint of templates, theme and site.yaml
 
-    def changes(self, edition: Edition, environment: str) -> tuple[Changes, dict[str, Hashable]]:
-        """What to render for `edition`, and the keys to remember once it is written."""
-        keys, issue_of = all_keys(edition)
-        if environment != self.environment:
-            return Changes(Plan.everything(), set(self.keys) - set(keys), everything=True), keys
-        changed = {path for path, key in keys.items() if self.keys.get(path) != key}
-        issues = {issue_of[p] for p in changed if p in issue_of}
-        return Changes(Plan(changed, issues), set(self.keys) - set(keys)), keys
+    def changes(self, edition: Edition, environment: str, touched: set[str] | None) -> tuple[Changes, dict[str, dict[str, Hashable] | None]]:
+        """What to render for `edition`, given the issue folders touched (None: anything may have
+        changed); and the keys to remember once it is written (None for an issue that is gone)."""
+        everything = environment != self.environment  # a template, the theme or site.yaml
+        folders = [issue.folder for issue in edition.issues]
+        if everything or touched is None:
+            units = (set(folders) | set(self.by_unit)) - {""}
+        else:
+            units = self._neighbourhood(touched, folders)
+        fresh: dict[str, dict[str, Hashable]] = {"": site_keys(edition)}
+        for index, folder in enumerate(folders):
+            if folder in units:
+                fresh[folder] = issue_keys(edition, index)
+        # A page only moves between the units recomputed together (the home page, between the
+        # latest issue and the one before it), so comparing those units is enough.
+        old = {path: key for unit in units | {""} for path, key in self.by_unit.get(unit, {}).items()}
+        new = {path: key for keys in fresh.values() for path, key in keys.items()}
+        changed = set(new) if everything else {path for path, key in new.items() if old.get(path) != key}
+        removed = set(old) - set(new)
+        issues = {folder for folder, keys in fresh.items() if folder and set(keys) & changed}
+        remember: dict[str, dict[str, Hashable] | None] = {unit: fresh.get(unit) for unit in units | {""}}
+        return Changes(Plan(None if everything else changed, None if everything else issues), removed, everything), remember
 
-    def commit(self, keys: dict[str, Hashable], environment: str) -> None:
-        self.keys, self.environment = keys, environment
+    def _neighbourhood(self, touched: set[str], folders: list[str]) -> set[str]:
+        units = set(touched)
+        for order in (folders, sorted(u for u in self.by_unit if u)):
+            for index, folder in enumerate(order):
+                if folder in touched:
+                    units.update(order[max(0, index - 1) : index + 2])
+        return units
+
+    def commit(self, remember: dict[str, dict[str, Hashable] | None], environment: str) -> None:
+        for unit, keys in remember.items():
+            if keys is None:
+                self.by_unit.pop(unit, None)
+            else:
+                self.by_unit[unit] = keys
+        self.environment = environment
 
 
 def remove_pages(folder: Path, paths: set[str], edition: Edition) -> int:

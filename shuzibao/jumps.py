@@ -8,15 +8,15 @@ real layout: one that agrees is dropped (the generated link replaces it), any ot
 from __future__ import annotations
 
 from .faults import Faults
-from .model import Article, Edition, Issue, Jump, shown_label
+from .model import Article, Issue, Jump, shown_label
 from .schema import PAGE_REF
 
 
-def link_jumps(edition: Edition, drafts_left_out: set[str], faults: Faults) -> None:
-    for issue in edition.issues:
-        _link_issue(issue, drafts_left_out, faults)
-        _break_loops(issue, faults)
-    for article in edition.articles():
+def link_jumps(issue: Issue, drafts_left_out: set[str], faults: Faults) -> None:
+    """Jumps stay within an issue, so an issue is checked on its own."""
+    _link_issue(issue, drafts_left_out, faults)
+    _break_loops(issue, faults)
+    for article in issue.articles():
         _check_markers(article, faults)
 
 

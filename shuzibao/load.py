@@ -113,23 +113,27 @@ def variant_glossary(site: Site) -> schema.Checker:
 
 
 def load_issues(root: Path, site: Site, faults: Faults, cache: ArticleCache | None = None) -> list[Issue]:
-    issues = []
+    issues = [load_issue(root, name, site, faults, cache) for name in issue_folders(root, site, faults)]
+    return sorted((i for i in issues if i is not None), key=lambda i: i.date)
+
+
+def issue_folders(root: Path, site: Site, faults: Faults) -> list[str]:
+    """The folders that look like issues; anything else at the top is a fault."""
     for folder in site.assets:
         if not (root / folder).is_dir():
             faults.add("site.yaml", None, f"assets 中声明的文件夹“{folder}”不存在")
+    names = []
     for entry in listing(root):
         name = entry.name
         if name == "site.yaml" or (entry.is_dir() and name in site.assets):
             continue
         if entry.is_dir() and DATE.match(name):
-            issue = load_issue(root, name, site, faults, cache)
-            if issue is not None:
-                issues.append(issue)
+            names.append(name)
         elif entry.is_dir():
             faults.add(name, None, "期次文件夹须以出版日期命名，例如 2021-12-10；若是素材文件夹，请在 site.yaml 的 assets 中声明")
         else:
             faults.add(name, None, "内容文件夹顶层只能有 site.yaml 和期次文件夹；请移走或删除这个文件")
-    return sorted(issues, key=lambda i: i.date)
+    return names
 
 
 ISSUE_SCHEMA = {"number": Field(schema.positive)}

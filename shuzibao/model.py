@@ -8,6 +8,7 @@ Jumps. Variants are the scripts the site is published in.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -131,6 +132,11 @@ class Issue:
     def articles(self) -> Iterator[Article]:
         for page in self.pages:
             yield from page.articles
+
+    @functools.cached_property
+    def glossaries(self) -> list[dict[str, dict[str, str]]]:
+        """The articles' own glossaries (most have none), gathered once the issue is checked."""
+        return [a.glossary for a in self.articles() if a.glossary]
 
 
 @dataclass

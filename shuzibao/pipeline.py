@@ -19,7 +19,7 @@ import jinja2
 
 from . import jumps, load, search, urls
 from .faults import ContentError, Fault, Faults
-from .model import Edition
+from .model import Edition, Issue
 from .output import NotOurFolder, Staging
 from .render import Renderer, count_pages, make_environment
 
@@ -62,10 +62,11 @@ def load_edition(content: Path, drafts: bool, report: Report, cache: load.Articl
         raise ContentError([Fault(str(content), None, "内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹")])
     with phase(report, "load"):
         site = load.load_site(content, faults)
-        edition = Edition(site, load.load_issues(content, site, faults, cache))
+        issues = load.load_issues(content, site, faults, cache)
     with phase(report, "validate"):
-        left_out = drop_drafts(edition) if not drafts else set()
-        jumps.link_jumps(edition, left_out, faults)
+        for issue in issues:
+            check_issue(issue, drafts, faults)
+    edition = Edition(site, issues)
     report.warnings = faults.warnings
     if faults.errors:
         raise ContentError(faults.errors)
@@ -73,13 +74,18 @@ def load_edition(content: Path, drafts: bool, report: Report, cache: load.Articl
     return edition
 
 
-def drop_drafts(edition: Edition) -> set[str]:
-    """Take draft articles out of the edition; return their paths, for clearer jump faults."""
+def check_issue(issue: Issue, drafts: bool, faults: Faults) -> None:
+    """What can only be checked once an issue's files are all read: its jumps and markers."""
+    left_out = drop_drafts(issue) if not drafts else set()
+    jumps.link_jumps(issue, left_out, faults)
+
+
+def drop_drafts(issue: Issue) -> set[str]:
+    """Take draft articles out of the issue; return their paths, for clearer jump faults."""
     left_out = set()
-    for issue in edition.issues:
-        for page in issue.pages:
-            left_out.update(a.path for a in page.articles if a.draft)
-            page.articles = [a for a in page.articles if not a.draft]
+    for page in issue.pages:
+        left_out.update(a.path for a in page.articles if a.draft)
+        page.articles = [a for a in page.articles if not a.draft]
     return left_out
 
 

@@ -21,16 +21,17 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from . import search, urls
-from .faults import ContentError, Fault
-from .incremental import KeyBook, fingerprint, remove_pages, sync_files
-from .load import ArticleCache, is_ignored
-from .model import Edition
-from .pipeline import Project, Report, load_edition, published_files, template_fault, theme_versions
-from .render import Renderer, make_environment
+from . import load, search, urls
+from .faults import Fault, Faults
+from .incremental import Changes, KeyBook, fingerprint, remove_pages, sync_files
+from .load import DATE, ArticleCache, is_ignored
+from .model import Edition, Issue, Site
+from .pipeline import Project, check_issue, published_files, template_fault, theme_versions
+from .render import Output, Renderer, make_environment
 from .serve import LiveState
 
-QUIET = 0.15  # seconds without a new event before a burst counts as finished
+QUIET = 0.05  # seconds without a new event before a burst of saves counts as finished
+INDEX_QUIET = 1.0  # seconds without a rebuild before the search index is made again
 
 
 class Preview:
@@ -43,12 +44,17 @@ class Preview:
         self.files: dict[str, tuple[int, int]] = {}
         self.documents = project.out.parent / "search-documents"
         self.renderer: Renderer | None = None
-        self.environment = ""
         self.indexer = Indexer(project.out, self.documents, live)
+        # The model as last loaded, an issue at a time, with each issue's faults.
+        self.site: Site | None = None
+        self.site_faults: list[Fault] = []
+        self.issues: dict[str, Issue] = {}
+        self.issue_faults: dict[str, list[Fault]] = {}
 
-    def rebuild(self) -> list[Fault]:
-        """Bring the served folder up to date with the content; return the faults, if any."""
-        faults = self._rebuild()
+    def rebuild(self, changed: set[Path] | None = None) -> list[Fault]:
+        """Bring the served folder up to date after a change to the files `changed` (None: any
+        file may have changed); return the faults, if any."""
+        faults = self._rebuild(self.touched_issues(changed))
         self.live.finished(faults)
         if faults:
             for fault in faults:
@@ -56,17 +62,61 @@ class Preview:
             self.say(f"构建失败：{len(faults)} 处错误；预览仍显示上一次成功的构建。")
         return faults
 
-    def _rebuild(self) -> list[Fault]:
+    def touched_issues(self, changed: set[Path] | None) -> set[str] | None:
+        """The issue folders the changed files belong to; None when a change reaches further."""
+        if changed is None or self.site is None:
+            return None
+        folders = set()
+        for path in changed:
+            try:
+                parts = path.resolve().relative_to(self.project.content.resolve()).parts
+            except ValueError:
+                continue  # templates and theme: the environment fingerprint sees those
+            if not parts or not DATE.match(parts[0]):
+                return None  # site.yaml, or something new at the top
+            folders.add(parts[0])
+        return folders
+
+    def load(self, touched: set[str] | None) -> tuple[Edition, list[Fault]]:
+        """The edition, reading again only the touched issues (or everything)."""
+        content = self.project.content
+        if touched is None or self.site is None:
+            found = Faults()
+            self.site = load.load_site(content, found)
+            folders = load.issue_folders(content, self.site, found)
+            self.site_faults = found.items
+            self.issues, self.issue_faults = {}, {}
+            touched = set(folders)
+            self.cache.forget_missing(content)
+        for folder in touched:
+            self.reload_issue(folder)
+        edition = Edition(self.site, sorted(self.issues.values(), key=lambda i: i.date))
+        faults = self.site_faults + [f for folder in sorted(self.issue_faults) for f in self.issue_faults[folder]]
+        return edition, sorted((f for f in faults if not f.warning), key=Fault.sort_key)
+
+    def reload_issue(self, folder: str) -> None:
+        self.issues.pop(folder, None)
+        self.issue_faults.pop(folder, None)
+        if not (self.project.content / folder).is_dir():
+            return  # the issue was deleted
+        found = Faults()
+        assert self.site is not None
+        issue = load.load_issue(self.project.content, folder, self.site, found, self.cache)
+        if issue is not None:
+            check_issue(issue, True, found)
+            self.issues[folder] = issue
+        self.issue_faults[folder] = found.items
+
+    def _rebuild(self, touched: set[str] | None) -> list[Fault]:
         start = time.perf_counter()
         project = self.project
-        try:
-            edition = load_edition(project.content, True, Report(), cache=self.cache)
-        except ContentError as error:
-            return error.faults
+        edition, faults = self.load(touched)
+        if faults:
+            return faults
         environment = fingerprint(project.templates, project.theme, files=(project.content / "site.yaml",))
-        if environment != self.environment or self.renderer is None:
+        if environment != self.book.environment or self.renderer is None:
             self.renderer = Renderer(make_environment(project.templates), theme_versions(project.theme), preview=True)
-        changes, keys = self.book.changes(edition, environment)
+        changes, keys = self.book.changes(edition, environment, touched)
         try:
             outputs = list(self.renderer.site(edition, changes.plan))
         except jinja2.TemplateError as error:
@@ -79,30 +129,25 @@ class Preview:
                 target.write_bytes(output.data)
             remove_pages(project.out, changes.removed, edition)
             sync_files(list(published_files(project, edition)), project.out, self.files)
-        self.write_documents(edition, [o for o in outputs if o.kind == "search"], changes.everything, changes.plan.issues)
+        self.write_documents(edition, [o for o in outputs if o.kind == "search"], changes)
         self.book.commit(keys, environment)
-        self.environment = environment
-        self.cache.forget_missing(project.content)
         count = sum(1 for o in pages if o.path.endswith(".html"))
         self.say(f"已更新 {count} 个页面，用时 {1000 * (time.perf_counter() - start):.0f} 毫秒")
         return []
 
-    def write_documents(self, edition: Edition, documents: list, everything: bool, issues: set[str] | None) -> None:  # type: ignore[type-arg]
+    def write_documents(self, edition: Edition, documents: list[Output], changes: Changes) -> None:
         """Keep the search documents in step with the pages, then ask for a new index."""
-        current = {issue.folder for issue in edition.issues}
         for variant in edition.site.variants:
             folder = self.documents / variant.code
-            if everything:
+            if changes.everything:
                 shutil.rmtree(folder, ignore_errors=True)
-            elif folder.is_dir():
-                for issue_folder in folder.iterdir():
-                    if issue_folder.name not in current or (issues is not None and issue_folder.name in issues):
-                        shutil.rmtree(issue_folder)
+            for path in changes.removed:
+                (folder / path).unlink(missing_ok=True)
         for output in documents:
             target = self.documents / output.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(output.data)
-        if documents or everything:
+        if documents or changes.removed or changes.everything:
             self.indexer.request([(self.documents / v.code, urls.search_bundle(v)) for v in edition.site.variants])
 
 
@@ -120,12 +165,15 @@ class Indexer:
     def run(self) -> None:
         while True:
             jobs = self.wanted.get()
-            while not self.wanted.empty():  # only the newest request matters
-                jobs = self.wanted.get()
+            while True:  # wait for the saves to pause; only the newest request matters
+                try:
+                    jobs = self.wanted.get(timeout=INDEX_QUIET)
+                except queue.Empty:
+                    break
             fresh = [(documents, self.documents.parent / f"bundle-{n}") for n, (documents, _) in enumerate(jobs) if documents.is_dir()]
             for _, bundle in fresh:
                 shutil.rmtree(bundle, ignore_errors=True)
-            if search.run_pagefind(fresh):
+            if search.run_pagefind(fresh, background=True):
                 continue  # a half-written document: the next request indexes again
             with self.live.lock.writing():
                 for (_, bundle), (_, target) in zip(fresh, jobs):
@@ -140,10 +188,11 @@ class Watcher(FileSystemEventHandler):
         self.events = events
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
-        if event.event_type in ("opened", "closed_no_write") or all(is_ignored(Path(p).name) for p in paths if p):
+        paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if event.event_type in ("opened", "closed_no_write") or all(is_ignored(Path(p).name) for p in paths):
             return
-        self.events.put(paths[0])
+        for path in paths:  # a rename touches where it came from and where it went
+            self.events.put(path)
 
 
 def watch(project: Project, poll: bool) -> tuple[queue.Queue[str], Observer]:
@@ -156,17 +205,17 @@ def watch(project: Project, poll: bool) -> tuple[queue.Queue[str], Observer]:
 
 
 def build_forever(preview: Preview, events: queue.Queue[str]) -> None:
-    """Wait for a change, wait for the burst to end, rebuild; for ever."""
+    """Wait for a change, wait for the burst to end, rebuild what it touched; for ever."""
     while True:
-        events.get()
+        changed = {Path(events.get())}
         deadline = time.monotonic() + 2.0  # a steady stream of events still gets a rebuild
         while time.monotonic() < deadline:
             try:
-                events.get(timeout=QUIET)
+                changed.add(Path(events.get(timeout=QUIET)))
             except queue.Empty:
                 break
         try:
-            preview.rebuild()
+            preview.rebuild(changed)
         except Exception as error:  # never let the preview die: report and keep serving
             preview.live.finished([Fault("(预览)", None, f"内部错误：{type(error).__name__}: {error}")])
             print(f"内部错误（程序的问题）：{type(error).__name__}: {error}", file=sys.stderr)

@@ -151,7 +151,7 @@ class Renderer:
             for route in issue_routes(edition, index, shown, variant):
                 if plan.wants(route.path, variant):
                     yield Output("page", route.path, self.page(route, site, variant, words))
-            for path, data in search.index_documents(issue, shown, variant, words):
+            for path, data in search.index_documents(issue, shown, variant, words, plan.paths):
                 yield Output("search", f"{variant.code}/{path}", data)
 
     def page(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:

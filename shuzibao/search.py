@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import subprocess
 from html import escape
@@ -29,6 +30,8 @@ from .model import Article, Edition, Issue, Variant
 from .words import Words
 
 HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
+_NOT_HAN_WORD = r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+LETTERS_APART = re.compile(rf"(?<={_NOT_HAN_WORD}) (?={_NOT_HAN_WORD})")  # a space inside a Latin word or number
 FOLD_CONFIGS = ("t2s", "tw2s", "hk2s")
 FOLD_FILE = "search/fold.json"  # one copy, shared by every script's search page
 
@@ -39,7 +42,8 @@ def spaced(text: str) -> str:
 
     Pagefind's own handling of punctuation differs between index and query (1+3+N is found by
     neither form), so neither side leaves it any."""
-    return " ".join(HAN.sub(r" \1 ", re.sub(r"[\W_]+", " ", text)).split())
+    every_char_apart = " ".join(re.sub(r"[\W_]+", " ", text))
+    return " ".join(LETTERS_APART.sub("", every_char_apart).split())
 
 
 def story_text(article: Article, headings: bool = True) -> str:
@@ -85,12 +89,14 @@ def index_document(source: Article, shown: Article, variant: Variant, words: Wor
     )
 
 
-def index_documents(source: Issue, shown: Issue, variant: Variant, words: Words) -> Iterator[tuple[str, bytes]]:
-    """Pagefind's input for one script, at the same paths as the pages (without the prefix)."""
+def index_documents(source: Issue, shown: Issue, variant: Variant, words: Words, only: set[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Pagefind's input for one script, at the same paths as the pages (without the prefix);
+    with `only`, just the stories whose pages are in it."""
     by_path = {a.path: a for a in heads(source)}
     for article in heads(shown):
         path = urls.article(variant, article).removeprefix(variant.prefix)
-        yield path, index_document(by_path[article.path], article, variant, words).encode("utf-8")
+        if only is None or path in only:
+            yield path, index_document(by_path[article.path], article, variant, words).encode("utf-8")
 
 
 @functools.lru_cache(maxsize=1)
@@ -123,17 +129,26 @@ def _in_gb2312(char: str) -> bool:
 
 def glossary_phrases(edition: Edition, variant: Variant) -> str:
     """The variant's glossary forms -> their source phrases (資料中心 -> 数据中心), as JSON for the search page."""
-    glossaries = [edition.site.glossary, *[a.glossary for a in edition.articles()]]
+    glossaries = [edition.site.glossary, *[g for issue in edition.issues for g in issue.glossaries]]
     phrases = {form: phrase for phrase, form in glossary_for(variant, *glossaries).items() if form != phrase}
     data = json.dumps(phrases, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return data.replace("<", "\\u003c")  # it sits in a <script> element
 
 
-def run_pagefind(jobs: list[tuple[Path, Path]]) -> list[str]:
-    """Index each (documents folder, bundle folder) pair, all at once; return what failed."""
+def run_pagefind(jobs: list[tuple[Path, Path]], background: bool = False) -> list[str]:
+    """Index each (documents folder, bundle folder) pair, all at once; return what failed.
+    In the background (the preview), Pagefind runs at the lowest priority, so that it never
+    slows down a rebuild or a page being served."""
     binary = str(pagefind_bin.get_executable())
+    lowest = (lambda: os.nice(19)) if background else None
     running = [
-        (subprocess.Popen([binary, "--site", str(site), "--output-path", str(out), "--silent"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT), site)
+        (
+            subprocess.Popen(
+                [binary, "--site", str(site), "--output-path", str(out), "--silent"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=lowest,
+            ),
+            site,
+        )
         for site, out in jobs
     ]
     failures = []

@@ -90,17 +90,28 @@ def full_build(project: Project, tmp_path: Path) -> dict[str, bytes]:
     return {k: v for k, v in pages(reference.out).items() if k != ".shuzibao-output"}
 
 
+def stamps(folder: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+def changed_paths(before: dict[Path, int], after: dict[Path, int]) -> set[Path]:
+    """What a file watcher reports: everything created, deleted or modified."""
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
 def test_incremental_rebuilds_equal_full_builds_after_every_kind_of_edit(project, tmp_path):
     preview = Preview(project, LiveState(), say=lambda line: None)
     preview.indexer.request = lambda jobs: None  # search is tested elsewhere; pages are compared here
     assert preview.rebuild() == []
     assert pages(project.out) == full_build(project, tmp_path)
     for name, edit in EDITS.items():
+        before = stamps(project.content) | stamps(project.theme) | stamps(project.templates)
         edit(project.content)
         if name == "change the theme":
             (project.theme / "site.css").write_text("body { color: red; }\n")
             (project.templates / "base.html").write_text((project.templates / "base.html").read_text().replace("<main", "<main data-x=1"))
-        assert preview.rebuild() == [], name
+        changed = changed_paths(before, stamps(project.content) | stamps(project.theme) | stamps(project.templates))
+        assert preview.rebuild(changed) == [], name
         assert pages(project.out) == full_build(project, tmp_path), f"stale pages after: {name}"
 
 
@@ -110,7 +121,7 @@ def test_a_rebuild_after_one_edit_renders_only_what_shows_it(project):
     preview.indexer.request = lambda jobs: None
     preview.rebuild()
     write(project.content, "2021-12-10/01/c.md", article("丙稿", body="丙的新正文。", order=3))
-    preview.rebuild()
+    preview.rebuild({project.content / "2021-12-10/01/c.md"})
     # The body changed, not the headline: only the article page itself, in each of the two scripts.
     assert lines[-1].startswith("已更新 2 个页面"), lines[-1]
 
@@ -122,9 +133,9 @@ def test_a_fault_keeps_the_last_good_pages_and_a_fix_clears_it(project):
     preview.rebuild()
     before = pages(project.out)
     write(project.content, "2021-12-10/01/a.md", "---\ntitle: [坏\n---\n正文\n")
-    faults = preview.rebuild()
+    faults = preview.rebuild({project.content / "2021-12-10/01/a.md"})
     assert [str(f).split(": ")[0] for f in faults] == ["2021-12-10/01/a.md:2"]
     assert live.faults == faults and pages(project.out) == before
     write(project.content, "2021-12-10/01/a.md", article("修好了", order=1))
-    assert preview.rebuild() == [] and live.faults == []
+    assert preview.rebuild({project.content / "2021-12-10/01/a.md"}) == [] and live.faults == []
     assert "修好了" in (project.out / "2021-12-10/01/a.html").read_text(encoding="utf-8")
