@@ -206,7 +206,10 @@ def test_search_works_in_the_preview(preview, browser):
     page.close()
 
 
-def test_ctrl_c_stops_the_preview_cleanly(tmp_path):
+def test_polling_sees_saves_and_ctrl_c_stops_the_preview_cleanly(tmp_path):
     content = write_tree(tmp_path / "content", TREE)
-    server = Server(content, "--poll")
+    server = Server(content, "--poll")  # for network drives and containers, where events do not arrive
+    save(content / "2021-12-10/01/a.md", article("轮询看到了", order=1))
+    server.wait_for_line(r"已更新 \d+ 个页面")
+    assert "轮询看到了".encode() in http_get(server.port, "/2021-12-10/01/a.html")[1]
     assert server.stop() == 0
