@@ -7,11 +7,13 @@ writes HTML for every script.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 # A jump marker typed into print text: （下转第3版） (上接第A1版) （转3版）.
@@ -21,6 +23,7 @@ OUT_WORDS = ("下转", "转")
 
 def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.core.ruler.push("figures", _figures)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("heading_open", _render_heading)
     md.add_render_rule("heading_close", _render_heading)
@@ -31,8 +34,9 @@ def parse(text: str) -> list[Token]:
     return _MD.parse(text)
 
 
-def render(tokens: Sequence[Token], image_url: Callable[[str], str]) -> str:
-    return _MD.renderer.render(tokens, _MD.options, {"image_url": image_url})
+def render(tokens: Sequence[Token], image_url: Callable[[str], str], heading: int = 2) -> str:
+    """HTML for a body; its top-level headings become h`heading` (h2 under the article's h1)."""
+    return _MD.renderer.render(tokens, _MD.options, {"image_url": image_url, "heading": heading})
 
 
 @dataclass(frozen=True)
@@ -114,17 +118,32 @@ def summary(tokens: Sequence[Token], limit: int = 120) -> str:
     return text[: cut + 1] if cut > limit // 3 else text[: limit - 1] + "…"
 
 
+def _figures(state: Any) -> None:
+    """An image alone in its paragraph is a figure, its alt text shown as the caption."""
+    tokens = state.tokens
+    for i in range(len(tokens) - 2):
+        opening, inline, closing = tokens[i : i + 3]
+        children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+        if opening.type == "paragraph_open" and inline.type == "inline" and len(children) == 1 and children[0].type == "image":
+            opening.tag = closing.tag = "figure"
+            children[0].meta["figure"] = True
+
+
 def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    token = tokens[idx]
-    token.attrs["src"] = env["image_url"](str(token.attrs.get("src", "")))
-    token.attrs["loading"] = "lazy"
-    return self.image(tokens, idx, options, env)
+    token = copy.copy(token_ := tokens[idx])  # the parsed token is shared by every render
+    token.attrs = {**token_.attrs, "src": env["image_url"](str(token_.attrs.get("src", ""))), "loading": "lazy", "decoding": "async"}
+    html = self.image([*tokens[:idx], token, *tokens[idx + 1 :]], idx, options, env)
+    if token.meta.get("figure"):
+        caption = self.renderInlineAsText(token.children or [], options, env)
+        html += f"<figcaption>{escapeHtml(caption)}</figcaption>" if caption else ""
+    return html
 
 
 def _render_heading(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    """Body headings sit below the article's own title: # becomes h2, and so on."""
+    """Body headings sit below the page's own: the body's top level becomes env["heading"]."""
     token = tokens[idx]
-    level = min(int(token.tag[1]) + 1, 6)
+    top = min((int(t.tag[1]) for t in tokens if t.type == "heading_open"), default=1)
+    level = min(int(token.tag[1]) - top + env["heading"], 6)
     return f"<{'/' if token.nesting == -1 else ''}h{level}>" + ("\n" if token.nesting == -1 else "")
 
 

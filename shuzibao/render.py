@@ -155,23 +155,32 @@ class Renderer:
                 yield Output("search", f"{variant.code}/{path}", data)
 
     def page(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:
-        links = urls.Links(route.path, variant, self.theme_versions)
+        links = urls.Links(route.path, variant, self.theme_versions, site.base_url)
         html = self.env.get_template(route.template).render(
             site=site,
             variant=variant,
             w=words,
             url=links,
-            body=lambda article: render_body(article, links),
+            body=lambda article, heading=2: render_body(article, links, heading),
             summary=lambda article: body.summary(article.body),
+            first_image=lambda article: first_image(article, links),
             preview=self.preview,
             **route.context,
         )
         return html.encode("utf-8")
 
 
-def render_body(article: Article, links: urls.Links) -> Markup:
-    html = body.render(article.body, lambda src: links.page_file(article.page, src))
+def render_body(article: Article, links: urls.Links, heading: int) -> Markup:
+    html = body.render(article.body, lambda src: links.page_file(article.page, src), heading)
     return Markup(html)
+
+
+def first_image(article: Article, links: urls.Links) -> str | None:
+    """The article's first photo as a full address, for sharing cards (JPEG, PNG or WebP only)."""
+    for src, _ in body.image_sources(article.body, 0):
+        if src.lower().endswith((".jpg", ".jpeg", ".png", ".webp")):
+            return links.absolute(urls.page_file(article.page, src))
+    return None
 
 
 def count_pages(edition: Edition) -> tuple[int, int, int]:

@@ -65,10 +65,18 @@ def relative(here: str, target: str) -> str:
 class Links:
     """The URL helper a template gets: every method returns a link relative to the page `here`."""
 
-    def __init__(self, here: str, variant: Variant, theme_versions: dict[str, str] | None = None):
+    def __init__(self, here: str, variant: Variant, theme_versions: dict[str, str] | None = None, base_url: str | None = None):
         self.here = here
         self.variant = variant
         self.theme_versions = theme_versions or {}
+        self.base_url = base_url
+
+    def absolute(self, path: str | None = None) -> str | None:
+        """The full address of an output path (this page by default), when site.yaml gives base_url."""
+        return None if self.base_url is None else self.base_url + (self.here if path is None else path)
+
+    def absolute_switch(self, target: Variant) -> str | None:
+        return self.absolute(in_variant(self.here, self.variant, target))
 
     def to(self, path: str) -> str:
         return relative(self.here, path)
@@ -97,6 +105,9 @@ class Links:
 
     def page_file(self, target: Page, name: str) -> str:
         return self.to(page_file(target, name))
+
+    def theme_path(self, name: str) -> str:
+        return theme(name)
 
     def theme(self, name: str) -> str:
         """A theme file, with its content hash as a query so that a changed file is fetched anew."""

@@ -15,7 +15,7 @@ def test_a_reader_goes_from_the_home_page_through_a_jump_and_back(sample_site, b
         assert page.url.endswith("/2021-12-10/index.html")
         page.get_by_role("link", name="为全方位高质量发展“赋能添翼”").first.click()
         assert page.url.endswith("/2021-12-10/01/xinghualing.html")
-        assert "（续）" in page.locator("section.part h2").inner_text()  # the whole story on the head page
+        assert "（续）" in page.locator("section.part h2.part-head").inner_text()  # the whole story on the head page
         page.locator("p.jump-out a").click()
         assert page.url.endswith("/2021-12-10/03/xinghualing-xu.html")
         page.locator("p.jump-in a").click()

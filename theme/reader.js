@@ -1,0 +1,42 @@
+// Reader comforts that pages do not need: text size (remembered), arrow keys and swipes
+// between pages (版). Without JavaScript every page reads and navigates the same.
+(() => {
+  const KEY = "shuzibao-size";
+  const SIZES = ["1", "2", "3", "4", "5"]; // 2 is the default; see site.css
+  const root = document.documentElement;
+  const control = document.querySelector(".text-size");
+  if (control) {
+    control.hidden = false;
+    control.addEventListener("click", (event) => {
+      const step = Number(event.target.closest("button")?.dataset.step || 0);
+      const now = SIZES.indexOf(root.dataset.size || "2");
+      const next = SIZES[Math.min(SIZES.length - 1, Math.max(0, now + step))];
+      root.dataset.size = next;
+      try {
+        localStorage.setItem(KEY, next);
+      } catch (error) {
+        // private mode: the size holds for this page only
+      }
+    });
+  }
+
+  // ← and → turn the pages, as in a printed paper; only where the page has such links.
+  const turn = (rel) => document.querySelector(`.pager a[rel="${rel}"]`)?.click();
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.target.closest("input, select, textarea")) return;
+    if (event.key === "ArrowLeft") turn("prev");
+    if (event.key === "ArrowRight") turn("next");
+  });
+
+  // A firm horizontal swipe on a page (版) view turns to the next or previous page.
+  if (document.querySelector("section.page h1")) {
+    let start = null;
+    document.addEventListener("touchstart", (e) => (start = e.touches.length === 1 ? e.touches[0] : null), { passive: true });
+    document.addEventListener("touchend", (e) => {
+      if (!start || e.target.closest(".page-strip")) return;
+      const dx = e.changedTouches[0].clientX - start.clientX;
+      const dy = e.changedTouches[0].clientY - start.clientY;
+      if (Math.abs(dx) > 80 && Math.abs(dx) > 2 * Math.abs(dy)) turn(dx < 0 ? "next" : "prev");
+    });
+  }
+})();
