@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve check test goldens clean bench-preview
+.PHONY: build serve check test goldens clean bench-preview audit screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,9 @@ clean:
 
 bench-preview: $(STAMP)
 	$(PY) bench/preview.py --days $(or $(DAYS),365)
+
+audit: $(STAMP)
+	$(PY) bench/audit.py
+
+screenshots: $(STAMP)
+	$(PY) bench/screenshots.py
