@@ -9,6 +9,7 @@ import pytest
 from conftest import serve_under
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+NARROWEST = {"width": 320, "height": 640}  # older and smaller phones
 PAGES = [
     "index.html", "2021-12-10/index.html", "2021-12-10/01/index.html", "2021-12-10/01/xinghualing.html",
     "2021-12-10/01/tupian-xinwen.html", "archive/index.html", "search/index.html?q=数据",
@@ -22,13 +23,14 @@ def site_url(sample_site):
         yield base
 
 
-@pytest.mark.parametrize("size", VIEWPORTS)
+@pytest.mark.parametrize("size", [*VIEWPORTS, "narrowest"])
 def test_no_page_scrolls_sideways(site_url, browser, size):
-    page = browser.new_page(viewport=VIEWPORTS[size])
+    viewport = VIEWPORTS.get(size, NARROWEST)
+    page = browser.new_page(viewport=viewport)
     for path in PAGES:
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
-        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[size]["width"], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
         line_height = page.evaluate("parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize)")
         assert line_height >= 1.6, path
     page.close()
