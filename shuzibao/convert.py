@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 import opencc
 
 from . import body
-from .model import Article, Edition, Issue, Site, Variant
+from .model import Article, Edition, Issue, Jump, Page, Site, Variant
 
 MASK = "\ue000"  # a private-use character: OpenCC passes it through untouched
 
@@ -90,17 +90,24 @@ def localize_issue(issue: Issue, site: Site, variant: Variant) -> Issue:
     converted when a page first shows them, so a listing does not pay for every story's text."""
     if variant.opencc is None:
         return issue
-    memo: dict[int, Any] = {id(a.body): a.body for a in issue.articles()}  # shared, not copied
-    converted = copy.deepcopy(issue, memo)
     site_converter = _site_converter(site, variant)
-    for page in converted.pages:
-        page.name = site_converter.text(page.name)
-        page.editor = site_converter.optional(page.editor)
+    converted = dataclasses.replace(issue, pages=[])
+    copies: dict[int, Article] = {}
+    for page in issue.pages:
+        page_copy = dataclasses.replace(
+            page, name=site_converter.text(page.name), editor=site_converter.optional(page.editor), articles=[], issue=converted
+        )
         for article in page.articles:
             converter = site_converter
             if article.glossary:
                 converter = Converter(variant.opencc, glossary_for(variant, site.glossary, article.glossary))
-            convert_article(article, converter)
+            copies[id(article)] = convert_article(article, converter, page_copy)
+            page_copy.articles.append(copies[id(article)])
+        converted.pages.append(page_copy)
+    for article in issue.articles():
+        if article.jump_out is not None:
+            jump = Jump(copies[id(article)], copies[id(article.jump_out.target)])
+            jump.source.jump_out = jump.target.jump_in = jump
     return converted
 
 
@@ -113,7 +120,7 @@ class ConvertedBody(Sequence[Any]):
 
     def _converted(self) -> list[Any]:
         if self._tokens is None:
-            tokens = copy.deepcopy(list(self._source))
+            tokens = [_copy_token(t) for t in self._source]
             _convert_tokens(tokens, self._converter)
             self._tokens = tokens
         return self._tokens
@@ -123,6 +130,15 @@ class ConvertedBody(Sequence[Any]):
 
     def __len__(self) -> int:
         return len(self._converted())
+
+
+def _copy_token(token: Any) -> Any:
+    """A copy deep enough to convert: its text and attributes are its own, the rest is shared."""
+    twin = copy.copy(token)
+    twin.attrs = dict(token.attrs)
+    if token.children:
+        twin.children = [_copy_token(child) for child in token.children]
+    return twin
 
 
 def localize(edition: Edition, variant: Variant) -> Edition:
@@ -136,13 +152,20 @@ def _site_converter(site: Site, variant: Variant) -> Converter:
     return Converter(variant.opencc, glossary_for(variant, site.glossary))
 
 
-def convert_article(article: Article, converter: Converter) -> None:
-    article.title = converter.optional(article.title)
-    article.kicker = converter.optional(article.kicker)
-    article.subtitle = converter.optional(article.subtitle)
-    article.authors = tuple(converter.text(a) for a in article.authors)
-    article.photographers = tuple(converter.text(p) for p in article.photographers)
-    article.body = ConvertedBody(article.body, converter)  # type: ignore[assignment]
+def convert_article(article: Article, converter: Converter, page: Page) -> Article:
+    """A copy of the article on `page` (a converted page), its reader-visible text converted."""
+    return dataclasses.replace(
+        article,
+        page=page,
+        jump_in=None,
+        jump_out=None,
+        title=converter.optional(article.title),
+        kicker=converter.optional(article.kicker),
+        subtitle=converter.optional(article.subtitle),
+        authors=tuple(converter.text(a) for a in article.authors),
+        photographers=tuple(converter.text(p) for p in article.photographers),
+        body=ConvertedBody(article.body, converter),
+    )
 
 
 def _convert_tokens(tokens: Iterable, converter: Converter) -> None:  # type: ignore[type-arg]

@@ -17,11 +17,12 @@ from typing import Iterator
 
 import jinja2
 
-from . import jumps, load, search, urls
+from . import jumps, load, parallel, urls
+from . import search as search_module
 from .faults import ContentError, Fault, Faults
 from .model import Edition, Issue
 from .output import NotOurFolder, Staging
-from .render import Renderer, count_pages, make_environment
+from .render import Plan, Renderer, count_pages, make_environment
 
 
 @dataclass
@@ -111,18 +112,20 @@ def published_files(project: Project, edition: Edition) -> Iterator[tuple[Path, 
                 yield path, path.relative_to(project.content).as_posix()
 
 
-def build(project: Project, *, drafts: bool = False, preview: bool = False, search: bool = True) -> Report:
+def build(project: Project, *, drafts: bool = False, preview: bool = False, search: bool = True, jobs: int | None = None) -> Report:
+    """A full build into a fresh folder, swapped in at the end; `jobs` processes render (default: every core)."""
+    jobs = parallel.workers() if jobs is None else jobs
     report = Report()
     edition = load_edition(project.content, drafts, report)
     renderer = Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
     try:
         with Staging(project.out) as stage:
             with phase(report, "render"):
-                for output in renderer.site(edition):
-                    if output.kind == "page":
+                stage.write(search_module.FOLD_FILE, search_module.fold_table().encode("utf-8"))
+                for variant in edition.site.variants:
+                    for output in renderer.archive_wide(edition, variant, Plan.everything()):
                         stage.write(output.path, output.data)
-                    elif search:
-                        stage.write_scratch(output.path, output.data)
+                stage.files += parallel.render_issues(renderer, edition, stage.folder, stage.scratch, search, jobs)
             with phase(report, "copy"):
                 for source, path in published_files(project, edition):
                     stage.copy(source, path)
@@ -144,7 +147,7 @@ def index_search(stage: Staging, edition: Edition) -> None:
         documents = stage.scratch / variant.code
         if documents.is_dir():
             jobs.append((documents, stage.folder / urls.search_bundle(variant)))
-    failures = search.run_pagefind(jobs)
+    failures = search_module.run_pagefind(jobs)
     if failures:
         raise SearchFailed(failures)
     stage.files += sum(1 for _, bundle in jobs for p in bundle.rglob("*") if p.is_file())

@@ -140,19 +140,28 @@ class Renderer:
 
     def variant(self, edition: Edition, variant: Variant, plan: Plan) -> Iterator[Output]:
         """One script's site, converted an issue at a time so that memory holds one copy at most."""
+        yield from self.archive_wide(edition, variant, plan)
+        for index, issue in enumerate(edition.issues):
+            if plan.wants_issue(issue):
+                yield from self.issue(edition, variant, index, plan)
+
+    def archive_wide(self, edition: Edition, variant: Variant, plan: Plan) -> Iterator[Output]:
+        """The pages about the whole archive: the archive itself, search, an empty home page."""
         site, words = localize_site(edition.site, variant), words_for(variant)
         for route in site_routes(edition, variant, search.glossary_phrases(edition, variant)):
             if plan.wants(route.path, variant):
                 yield Output("page", route.path, self.page(route, site, variant, words))
-        for index, issue in enumerate(edition.issues):
-            if not plan.wants_issue(issue):
-                continue
-            shown = localize_issue(issue, edition.site, variant)
-            for route in issue_routes(edition, index, shown, variant):
-                if plan.wants(route.path, variant):
-                    yield Output("page", route.path, self.page(route, site, variant, words))
-            for path, data in search.index_documents(issue, shown, variant, words, plan.paths):
-                yield Output("search", f"{variant.code}/{path}", data)
+
+    def issue(self, edition: Edition, variant: Variant, index: int, plan: Plan) -> Iterator[Output]:
+        """One issue's pages in one script, and its search documents."""
+        site, words = localize_site(edition.site, variant), words_for(variant)
+        issue = edition.issues[index]
+        shown = localize_issue(issue, edition.site, variant)
+        for route in issue_routes(edition, index, shown, variant):
+            if plan.wants(route.path, variant):
+                yield Output("page", route.path, self.page(route, site, variant, words))
+        for path, data in search.index_documents(issue, shown, variant, words, plan.paths):
+            yield Output("search", f"{variant.code}/{path}", data)
 
     def page(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:
         links = urls.Links(route.path, variant, self.theme_versions, site.base_url)

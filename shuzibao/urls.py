@@ -7,8 +7,6 @@ files shared by all scripts (theme, page scans, images) live once at the root. L
 
 from __future__ import annotations
 
-import posixpath
-
 from .model import Article, Issue, Page, Variant
 
 
@@ -56,10 +54,18 @@ def in_variant(path: str, source: Variant, target: Variant) -> str:
 
 
 def relative(here: str, target: str) -> str:
-    """The link from page `here` to output path `target`, both relative to the output root."""
+    """The link from page `here` to output path `target`, both clean paths below the output root.
+
+    (posixpath.relpath does the same but asks the operating system for the working folder on every
+    call; a full build makes millions of links.)"""
     path, hash_, fragment = target.partition("#")
-    link = posixpath.relpath(path, posixpath.dirname(here) or ".")
-    return link + hash_ + fragment
+    folders = here.split("/")[:-1]
+    parts = path.split("/")
+    common = 0
+    while common < len(folders) and common < len(parts) - 1 and folders[common] == parts[common]:
+        common += 1
+    link = "/".join([".."] * (len(folders) - common) + parts[common:])
+    return (link or ".") + hash_ + fragment
 
 
 class Links:
