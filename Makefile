@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve check test goldens clean bench-preview audit screenshots
+.PHONY: build serve check test goldens clean bench-preview bench-build audit screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,6 @@ audit: $(STAMP)
 
 screenshots: $(STAMP)
 	$(PY) bench/screenshots.py
+
+bench-build: $(STAMP)
+	$(PY) bench/build.py --days $(or $(DAYS),365)

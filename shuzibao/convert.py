@@ -35,19 +35,37 @@ class Converter:
         self._pattern = re.compile("|".join(map(re.escape, phrases))) if phrases else None
 
     def text(self, value: str) -> str:
-        return self.runs([value])[0]
+        return self.many([[value]])[0][0]
 
     def optional(self, value: str | None) -> str | None:
         return None if value is None else self.text(value)
 
     def runs(self, parts: list[str]) -> list[str]:
         """Convert consecutive pieces of one block as a single string, then cut it back apart."""
-        joined = "".join(parts)
-        spans = [(m.start(), m.end(), self._glossary[m.group()]) for m in self._pattern.finditer(joined)] if self._pattern else []
-        masked = list(joined)
+        return self.many([parts])[0]
+
+    def many(self, runs: list[list[str]]) -> list[list[str]]:
+        """Convert many runs at once (one call into OpenCC, which is what costs), each as one string."""
+        joined = ["".join(parts) for parts in runs]
+        spans = [self._spans(text) for text in joined]
+        masked = [self._masked(text, found) for text, found in zip(joined, spans)]
+        converted = self._opencc.convert("\n".join(masked)).split("\n") if masked else []
+        if len(converted) != len(runs) or any("\n" in text for text in joined):
+            converted = [self._opencc.convert(text) for text in masked]  # a run with its own newline
+        return [self._cut(parts, text, out, found) for parts, text, out, found in zip(runs, joined, converted, spans)]
+
+    def _spans(self, text: str) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), self._glossary[m.group()]) for m in self._pattern.finditer(text)] if self._pattern else []
+
+    @staticmethod
+    def _masked(text: str, spans: list[tuple[int, int, str]]) -> str:
+        chars = list(text)
         for start, end, _ in spans:
-            masked[start:end] = MASK * (end - start)
-        converted = self._opencc.convert("".join(masked))
+            chars[start:end] = MASK * (end - start)
+        return "".join(chars)
+
+    def _cut(self, parts: list[str], joined: str, converted: str, spans: list[tuple[int, int, str]]) -> list[str]:
+        """Glossary forms back in, then the converted run cut where its pieces were."""
         if len(converted) != len(joined):  # a phrase table changed the length (s2twp): piece by piece
             return [self._alone(p) for p in parts] if len(parts) > 1 else [self._alone(joined)]
         chars = list(converted)
@@ -154,23 +172,28 @@ def _site_converter(site: Site, variant: Variant) -> Converter:
 
 def convert_article(article: Article, converter: Converter, page: Page) -> Article:
     """A copy of the article on `page` (a converted page), its reader-visible text converted."""
+    fields = [article.title, article.kicker, article.subtitle]
+    texts = [t for t in fields if t is not None] + list(article.authors) + list(article.photographers)
+    converted = iter(run[0] for run in converter.many([[t] for t in texts]))
+    title, kicker, subtitle = (None if t is None else next(converted) for t in fields)
     return dataclasses.replace(
         article,
         page=page,
         jump_in=None,
         jump_out=None,
-        title=converter.optional(article.title),
-        kicker=converter.optional(article.kicker),
-        subtitle=converter.optional(article.subtitle),
-        authors=tuple(converter.text(a) for a in article.authors),
-        photographers=tuple(converter.text(p) for p in article.photographers),
+        title=title,
+        kicker=kicker,
+        subtitle=subtitle,
+        authors=tuple(next(converted) for _ in article.authors),
+        photographers=tuple(next(converted) for _ in article.photographers),
         body=ConvertedBody(article.body, converter),
     )
 
 
 def _convert_tokens(tokens: Iterable, converter: Converter) -> None:  # type: ignore[type-arg]
-    for run in body.text_runs(list(tokens)):
-        for token, text in zip(run, converter.runs([t.content for t in run])):
+    runs = body.text_runs(list(tokens))
+    for run, texts in zip(runs, converter.many([[t.content for t in run] for run in runs])):
+        for token, text in zip(run, texts):
             token.content = text
     for token in tokens:
         for child in token.children or []:

@@ -98,3 +98,18 @@ def test_the_command_itself_prints_help_and_no_traceback(tmp_path):
     result = subprocess.run([sys.executable, "build.py", "build", "--content", str(bad), "--out", str(tmp_path / "o")], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "2021-12-10/01/a.md:1: 文件不是 UTF-8 编码" in result.stderr
+
+
+def test_a_build_on_several_cores_equals_a_build_on_one(tmp_path):
+    files = {f"2021-12-{day:02d}/0{page}/a{n}.md": article(f"第{day}日第{page}版第{n}篇") for day in range(1, 8) for page in (1, 2) for n in (1, 2)}
+    files["2021-12-03/02/b.md"] = article(None, body="续文。", continues="01/a1")
+    content = write_tree(tmp_path / "content", files)
+    from shuzibao.cli import project
+
+    one = project(ROOT, content, tmp_path / "one")
+    many = project(ROOT, content, tmp_path / "many")
+    from shuzibao.pipeline import build
+
+    build(one, jobs=1)
+    build(many, jobs=2)
+    assert snapshot(one.out) == snapshot(many.out)
