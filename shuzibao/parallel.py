@@ -11,8 +11,11 @@ import multiprocessing
 import os
 from pathlib import Path
 
+import jinja2
+
+from .faults import Fault
 from .model import Edition
-from .render import Output, Plan, Renderer
+from .render import Output, Plan, Renderer, template_fault
 
 # The worker's copy of the build, set once when the worker starts (a Pool passes it no other way).
 _job: tuple[Renderer, Edition, Path, Path] | None = None
@@ -29,15 +32,19 @@ def write(output: Output, folder: Path, scratch: Path) -> None:
     target.write_bytes(output.data)
 
 
-def render_issues(renderer: Renderer, edition: Edition, folder: Path, scratch: Path, search: bool, jobs: int) -> int:
-    """Render every issue in every script into `folder`; return the number of pages written."""
+def render_issues(renderer: Renderer, edition: Edition, folder: Path, scratch: Path, search: bool, jobs: int) -> tuple[int, list[Fault]]:
+    """Render every issue in every script into `folder`; the number of pages written, and the
+    template faults met (a template that breaks on some data, found where it broke)."""
     tasks = [(v, i, search) for v in range(len(edition.site.variants)) for i in range(len(edition.issues))]
     if jobs <= 1 or len(tasks) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
         _start(renderer, edition, folder, scratch)
-        return sum(map(_render, tasks))
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_start, initargs=(renderer, edition, folder, scratch)) as pool:
-        return sum(pool.imap_unordered(_render, tasks, chunksize=4))
+        results = list(map(_render, tasks))
+    else:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, initializer=_start, initargs=(renderer, edition, folder, scratch)) as pool:
+            results = list(pool.imap_unordered(_render, tasks, chunksize=4))
+    faults = sorted({fault for _, fault in results if fault is not None}, key=Fault.sort_key)
+    return sum(pages for pages, _ in results), faults
 
 
 def _start(renderer: Renderer, edition: Edition, folder: Path, scratch: Path) -> None:
@@ -45,13 +52,16 @@ def _start(renderer: Renderer, edition: Edition, folder: Path, scratch: Path) ->
     _job = (renderer, edition, folder, scratch)
 
 
-def _render(task: tuple[int, int, bool]) -> int:
+def _render(task: tuple[int, int, bool]) -> tuple[int, Fault | None]:
     assert _job is not None
     renderer, edition, folder, scratch = _job
     variant_index, issue_index, search = task
     pages = 0
-    for output in renderer.issue(edition, edition.site.variants[variant_index], issue_index, Plan.everything()):
-        if output.kind == "page" or search:
-            write(output, folder, scratch)
-            pages += output.kind == "page"
-    return pages
+    try:
+        for output in renderer.issue(edition, edition.site.variants[variant_index], issue_index, Plan.everything()):
+            if output.kind == "page" or search:
+                write(output, folder, scratch)
+                pages += output.kind == "page"
+    except jinja2.TemplateError as error:
+        return pages, template_fault(error)
+    return pages, None

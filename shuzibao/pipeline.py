@@ -22,7 +22,7 @@ from . import search as search_module
 from .faults import ContentError, Fault, Faults
 from .model import Edition, Issue
 from .output import NotOurFolder, Staging
-from .render import Plan, Renderer, count_pages, make_environment
+from .render import Plan, Renderer, count_pages, make_environment, template_fault
 
 
 @dataclass
@@ -119,13 +119,17 @@ def build(project: Project, *, drafts: bool = False, preview: bool = False, sear
     edition = load_edition(project.content, drafts, report)
     renderer = Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
     try:
+        renderer.compile_templates()  # a syntax fault shows here, once, before any worker starts
         with Staging(project.out) as stage:
             with phase(report, "render"):
                 stage.write(search_module.FOLD_FILE, search_module.fold_table().encode("utf-8"))
                 for variant in edition.site.variants:
                     for output in renderer.archive_wide(edition, variant, Plan.everything()):
                         stage.write(output.path, output.data)
-                stage.files += parallel.render_issues(renderer, edition, stage.folder, stage.scratch, search, jobs)
+                pages, faults = parallel.render_issues(renderer, edition, stage.folder, stage.scratch, search, jobs)
+                if faults:
+                    raise ContentError(faults)
+                stage.files += pages
             with phase(report, "copy"):
                 for source, path in published_files(project, edition):
                     stage.copy(source, path)
@@ -136,7 +140,7 @@ def build(project: Project, *, drafts: bool = False, preview: bool = False, sear
     except NotOurFolder as e:
         raise ContentError([Fault(str(e), None, "输出文件夹已存在且不是本工具生成的；为防误删，请换一个 --out 或先清空它")]) from None
     except jinja2.TemplateError as e:
-        raise ContentError([template_fault(e, project.templates)]) from None
+        raise ContentError([template_fault(e)]) from None
     return report
 
 
@@ -155,17 +159,3 @@ def index_search(stage: Staging, edition: Edition) -> None:
 
 class SearchFailed(Exception):
     """Pagefind did not finish: a fault of the machine or the program, never of the content."""
-
-
-def template_fault(error: jinja2.TemplateError, templates: Path) -> Fault:
-    """A broken template, as `templates/x.html:line: message`."""
-    name = getattr(error, "filename", None) or getattr(error, "name", None)
-    line = getattr(error, "lineno", None)
-    trace = error.__traceback__
-    while trace is not None:  # runtime faults: the innermost template frame knows the line
-        frame = trace.tb_frame
-        if frame.f_code.co_filename.endswith(".html"):
-            name, line = frame.f_code.co_filename, trace.tb_lineno
-        trace = trace.tb_next
-    where = Path(name).name if name else "?"
-    return Fault(f"{templates.name}/{where}", line, f"模板错误：{error}")

@@ -26,8 +26,8 @@ from .faults import Fault, Faults
 from .incremental import Changes, KeyBook, fingerprint, remove_pages, sync_files
 from .load import DATE, ArticleCache, is_ignored
 from .model import Edition, Issue, Site
-from .pipeline import Project, check_issue, published_files, template_fault, theme_versions
-from .render import Output, Renderer, make_environment
+from .pipeline import Project, check_issue, published_files, theme_versions
+from .render import Output, Renderer, make_environment, template_fault
 from .serve import LiveState
 
 QUIET = 0.05  # seconds without a new event before a burst of saves counts as finished
@@ -120,7 +120,7 @@ class Preview:
         try:
             outputs = list(self.renderer.site(edition, changes.plan))
         except jinja2.TemplateError as error:
-            return [template_fault(error, project.templates)]
+            return [template_fault(error)]
         pages = [o for o in outputs if o.kind == "page"]
         with self.live.lock.writing():
             for output in pages:

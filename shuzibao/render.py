@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from . import body, search, urls
 from .convert import localize_issue, localize_site
+from .faults import Fault
 from .model import Article, Edition, Issue, Page, Site, Variant
 from .words import Words, words_for
 
@@ -131,6 +132,10 @@ class Renderer:
     theme_versions: dict[str, str]  # theme file -> content hash, so browsers never keep a stale CSS
     preview: bool = False
 
+    def compile_templates(self) -> None:
+        for name in self.env.list_templates(extensions=["html"]):
+            self.env.get_template(name)
+
     def site(self, edition: Edition, plan: Plan | None = None) -> Iterator[Output]:
         """Every page of every script, and the documents the search index is made from;
         with a plan, only the pages and issues it names (the preview's incremental rebuild)."""
@@ -196,3 +201,17 @@ def count_pages(edition: Edition) -> tuple[int, int, int]:
     """Issues, pages (版) and articles, for the build's summary line."""
     pages: list[Page] = [p for i in edition.issues for p in i.pages]
     return len(edition.issues), len(pages), sum(len(p.articles) for p in pages)
+
+
+def template_fault(error: jinja2.TemplateError) -> Fault:
+    """A broken template, as `templates/x.html:line: message`."""
+    name = getattr(error, "filename", None) or getattr(error, "name", None)
+    line = getattr(error, "lineno", None)
+    trace = error.__traceback__
+    while trace is not None:  # runtime faults: the innermost template frame knows the line
+        frame = trace.tb_frame
+        if frame.f_code.co_filename.endswith(".html"):
+            name, line = frame.f_code.co_filename, trace.tb_lineno
+        trace = trace.tb_next
+    where = Path(name).name if name else "?"
+    return Fault(f"templates/{where}", line, f"模板错误：{error}")

@@ -113,3 +113,19 @@ def test_a_build_on_several_cores_equals_a_build_on_one(tmp_path):
     build(one, jobs=1)
     build(many, jobs=2)
     assert snapshot(one.out) == snapshot(many.out)
+
+
+def test_a_template_that_breaks_on_some_article_names_its_line(tmp_path):
+    files = {f"2021-12-{day:02d}/01/a.md": article(f"第{day}日") for day in range(1, 6)}
+    content = write_tree(tmp_path / "content", files)
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "templates", project / "templates")
+    (project / "theme").symlink_to(ROOT / "theme")
+    broken = (ROOT / "templates/article.html").read_text().replace("{{ article.headline }}", "{{ article.headline.no_such_thing.again }}", 1)
+    (project / "templates/article.html").write_text(broken)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["build", "--content", str(content), "--out", str(tmp_path / "out")], root=project)
+    assert code == 1
+    assert re.match(r"templates/article.html:\d+: 模板错误", err.getvalue()), err.getvalue()
+    assert not (tmp_path / "out").exists()
