@@ -129,3 +129,12 @@ def test_a_template_that_breaks_on_some_article_names_its_line(tmp_path):
     assert code == 1
     assert re.match(r"templates/article.html:\d+: 模板错误", err.getvalue()), err.getvalue()
     assert not (tmp_path / "out").exists()
+
+
+def test_no_search_skips_only_the_index(tmp_path):
+    with_search, without = tmp_path / "with", tmp_path / "without"
+    assert run("build", "--out", str(with_search)).code == 0
+    assert run("build", "--out", str(without), "--no-search").code == 0
+    pages = {k: v for k, v in snapshot(with_search).items() if "pagefind/" not in k}
+    assert pages == snapshot(without)
+    assert any("pagefind/" in k for k in snapshot(with_search))
