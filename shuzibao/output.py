@@ -24,7 +24,7 @@ class Staging:
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.folder = self.out.parent / f".{self.out.name}.new-{os.getpid()}"
-        self.scratch = self.out.parent / f".{self.out.name}.scratch-{os.getpid()}"  # work files, never published
+        self.scratch = self.out.parent / f".{self.out.name}.scratch-{os.getpid()}"  # search documents, never published
         self.files = 0
 
     def __enter__(self) -> Staging:
@@ -41,11 +41,6 @@ class Staging:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         self.files += 1
-
-    def write_scratch(self, path: str, data: bytes) -> None:
-        target = self.scratch / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
 
     def copy(self, source: Path, path: str) -> None:
         target = self.folder / path

@@ -154,7 +154,7 @@ def test_drafts_are_left_out_of_a_published_build(built):
     assert "草稿稿件" not in read(out, "2021-12-10/01/index.html")
 
 
-def test_drafts_are_built_with_drafts_option_and_marked(built):
+def test_drafts_are_built_with_the_drafts_option(built):
     out = built({"2021-12-10/01/a.md": article("公开稿"), "2021-12-10/01/b.md": article("草稿稿件", draft="true")}, "--drafts")
     assert (out / "2021-12-10/01/b.html").exists()
 

@@ -33,22 +33,28 @@ def test_a_failed_build_leaves_the_published_output_byte_for_byte(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]  # no staging folder left behind
 
 
+def build_with_article_template(tmp_path: Path, content: Path, out: Path, replacement: str) -> tuple[int, str]:
+    """Build with a copy of the templates whose article.html shows `replacement` for the headline."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "templates", project / "templates")
+    (project / "theme").symlink_to(ROOT / "theme")
+    changed = (ROOT / "templates/article.html").read_text().replace("{{ article.headline }}", replacement, 1)
+    (project / "templates/article.html").write_text(changed)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["build", "--content", str(content), "--out", str(out)], root=project)
+    return code, err.getvalue()
+
+
 def test_a_broken_template_fails_the_build_without_touching_the_output(tmp_path):
     content = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": article()})
     out = tmp_path / "out"
     out.mkdir()
     (out / ".shuzibao-output").write_text("")
     (out / "index.html").write_text("old")
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "templates", project / "templates")
-    (project / "theme").symlink_to(ROOT / "theme")
-    broken = (ROOT / "templates/article.html").read_text().replace("{{ article.headline }}", "{{ article.headline", 1)
-    (project / "templates/article.html").write_text(broken)
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(["build", "--content", str(content), "--out", str(out)], root=project)
+    code, err = build_with_article_template(tmp_path, content, out, "{{ article.headline")
     assert code == 1
-    assert re.match(r"templates/article.html:\d+: 模板错误", err.getvalue())
+    assert re.match(r"templates/article.html:\d+: 模板错误", err)
     assert (out / "index.html").read_text() == "old"
 
 
@@ -118,16 +124,9 @@ def test_a_build_on_several_cores_equals_a_build_on_one(tmp_path):
 def test_a_template_that_breaks_on_some_article_names_its_line(tmp_path):
     files = {f"2021-12-{day:02d}/01/a.md": article(f"第{day}日") for day in range(1, 6)}
     content = write_tree(tmp_path / "content", files)
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "templates", project / "templates")
-    (project / "theme").symlink_to(ROOT / "theme")
-    broken = (ROOT / "templates/article.html").read_text().replace("{{ article.headline }}", "{{ article.headline.no_such_thing.again }}", 1)
-    (project / "templates/article.html").write_text(broken)
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(["build", "--content", str(content), "--out", str(tmp_path / "out")], root=project)
+    code, err = build_with_article_template(tmp_path, content, tmp_path / "out", "{{ article.headline.no_such_thing.again }}")
     assert code == 1
-    assert re.match(r"templates/article.html:\d+: 模板错误", err.getvalue()), err.getvalue()
+    assert re.match(r"templates/article.html:\d+: 模板错误", err), err
     assert not (tmp_path / "out").exists()
 
 
