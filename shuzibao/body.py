@@ -36,7 +36,7 @@ def parse(text: str) -> list[Token]:
 
 def render(tokens: Sequence[Token], image_url: Callable[[str], str], heading: int = 2) -> str:
     """HTML for a body; its top-level headings become h`heading` (h2 under the article's h1)."""
-    return _MD.renderer.render(tokens, _MD.options, {"image_url": image_url, "heading": heading})
+    return _MD.renderer.render(list(tokens), _MD.options, {"image_url": image_url, "heading": heading})
 
 
 @dataclass(frozen=True)

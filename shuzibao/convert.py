@@ -12,7 +12,7 @@ import copy
 import dataclasses
 import functools
 import re
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import opencc
 
@@ -145,6 +145,9 @@ class ConvertedBody(Sequence[Any]):
 
     def __getitem__(self, index: Any) -> Any:
         return self._converted()[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._converted())
 
     def __len__(self) -> int:
         return len(self._converted())

@@ -58,10 +58,9 @@ def _render(task: tuple[int, int, bool]) -> tuple[int, Fault | None]:
     variant_index, issue_index, search = task
     pages = 0
     try:
-        for output in renderer.issue(edition, edition.site.variants[variant_index], issue_index, Plan.everything()):
-            if output.kind == "page" or search:
-                write(output, folder, scratch)
-                pages += output.kind == "page"
+        for output in renderer.issue(edition, edition.site.variants[variant_index], issue_index, Plan.everything(), search):
+            write(output, folder, scratch)
+            pages += output.kind == "page"
     except jinja2.TemplateError as error:
         return pages, template_fault(error)
     return pages, None

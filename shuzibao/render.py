@@ -157,16 +157,17 @@ class Renderer:
             if plan.wants(route.path, variant):
                 yield Output("page", route.path, self.page(route, site, variant, words))
 
-    def issue(self, edition: Edition, variant: Variant, index: int, plan: Plan) -> Iterator[Output]:
-        """One issue's pages in one script, and its search documents."""
+    def issue(self, edition: Edition, variant: Variant, index: int, plan: Plan, documents: bool = True) -> Iterator[Output]:
+        """One issue's pages in one script, and (unless `documents` is false) its search documents."""
         site, words = localize_site(edition.site, variant), words_for(variant)
         issue = edition.issues[index]
         shown = localize_issue(issue, edition.site, variant)
         for route in issue_routes(edition, index, shown, variant):
             if plan.wants(route.path, variant):
                 yield Output("page", route.path, self.page(route, site, variant, words))
-        for path, data in search.index_documents(issue, shown, variant, words, plan.paths):
-            yield Output("search", f"{variant.code}/{path}", data)
+        if documents:
+            for path, data in search.index_documents(issue, shown, variant, words, plan.paths):
+                yield Output("search", f"{variant.code}/{path}", data)
 
     def page(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:
         links = urls.Links(route.path, variant, self.theme_versions, site.base_url)
