@@ -27,7 +27,8 @@ from .incremental import Changes, KeyBook, fingerprint, remove_pages, sync_files
 from .load import DATE, ArticleCache, is_ignored
 from .model import Edition, Issue, Site
 from .pipeline import Project, check_issue, published_files, theme_versions
-from .render import Output, Renderer, make_environment, template_fault
+from .parallel import render_issues, workers, write
+from .render import Output, Plan, Renderer, make_environment, template_fault
 from .serve import LiveState
 
 QUIET = 0.05  # seconds without a new event before a burst of saves counts as finished
@@ -118,22 +119,69 @@ class Preview:
             self.renderer = Renderer(make_environment(project.templates), theme_versions(project.theme), preview=True)
         changes, keys = self.book.changes(edition, environment, touched)
         try:
-            outputs = list(self.renderer.site(edition, changes.plan))
+            if changes.everything:
+                count = self.rebuild_everything(edition)
+            else:
+                count = self.rebuild_pages(edition, changes)
         except jinja2.TemplateError as error:
             return [template_fault(error)]
+        except TemplateFaults as error:
+            return error.faults
+        self.book.commit(keys, environment)
+        self.say(f"已更新 {count} 个页面，用时 {1000 * (time.perf_counter() - start):.0f} 毫秒")
+        return []
+
+    def rebuild_pages(self, edition: Edition, changes: Changes) -> int:
+        """The pages whose keys changed: rendered first, then written while requests wait."""
+        assert self.renderer is not None
+        outputs = list(self.renderer.site(edition, changes.plan))
         pages = [o for o in outputs if o.kind == "page"]
         with self.live.lock.writing():
             for output in pages:
-                target = project.out / output.path
+                target = self.project.out / output.path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(output.data)
-            remove_pages(project.out, changes.removed, edition)
-            sync_files(list(published_files(project, edition)), project.out, self.files)
+            remove_pages(self.project.out, changes.removed, edition)
+            sync_files(list(published_files(self.project, edition)), self.project.out, self.files)
         self.write_documents(edition, [o for o in outputs if o.kind == "search"], changes)
-        self.book.commit(keys, environment)
-        count = sum(1 for o in pages if o.path.endswith(".html"))
-        self.say(f"已更新 {count} 个页面，用时 {1000 * (time.perf_counter() - start):.0f} 毫秒")
-        return []
+        return sum(1 for o in pages if o.path.endswith(".html"))
+
+    def rebuild_everything(self, edition: Edition) -> int:
+        """The first build, or after a template, theme or site.yaml change: every page, on every
+        core, into a fresh folder that replaces the served one whole (search bundles carried over)."""
+        assert self.renderer is not None
+        work = self.project.out.parent
+        fresh, documents = work / "next", work / "next-documents"
+        for folder in (fresh, documents):
+            shutil.rmtree(folder, ignore_errors=True)
+        fresh.mkdir()
+        self.renderer.compile_templates()
+        outputs = [Output("page", search.FOLD_FILE, search.fold_table().encode("utf-8"))]
+        for variant in edition.site.variants:
+            outputs += self.renderer.archive_wide(edition, variant, Plan.everything())
+        for output in outputs:
+            write(output, fresh, documents)
+        pages, faults = render_issues(self.renderer, edition, fresh, documents, True, workers())
+        if faults:
+            raise TemplateFaults(faults)
+        files: dict[str, tuple[int, int]] = {}
+        sync_files(list(published_files(self.project, edition)), fresh, files)
+        with self.live.lock.writing():
+            for variant in edition.site.variants:
+                bundle = self.project.out / urls.search_bundle(variant)
+                if bundle.is_dir():
+                    (fresh / urls.search_bundle(variant)).parent.mkdir(parents=True, exist_ok=True)
+                    bundle.rename(fresh / urls.search_bundle(variant))
+            self.project.out.rename(work / "old")
+            fresh.rename(self.project.out)
+        shutil.rmtree(work / "old", ignore_errors=True)
+        shutil.rmtree(self.documents, ignore_errors=True)
+        if documents.is_dir():
+            documents.rename(self.documents)
+        self.files = files
+        self.indexer.request([(self.documents / v.code, urls.search_bundle(v)) for v in edition.site.variants])
+        return pages + sum(1 for o in outputs if o.path.endswith(".html"))
+
 
     def write_documents(self, edition: Edition, documents: list[Output], changes: Changes) -> None:
         """Keep the search documents in step with the pages, then ask for a new index."""
@@ -149,6 +197,14 @@ class Preview:
             target.write_bytes(output.data)
         if documents or changes.removed or changes.everything:
             self.indexer.request([(self.documents / v.code, urls.search_bundle(v)) for v in edition.site.variants])
+
+
+class TemplateFaults(Exception):
+    """Templates that broke on some issue, met by the worker processes."""
+
+    def __init__(self, faults: list[Fault]):
+        super().__init__(faults)
+        self.faults = faults
 
 
 class Indexer:
