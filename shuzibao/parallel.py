@@ -32,6 +32,19 @@ def write(output: Output, folder: Path, scratch: Path) -> None:
     target.write_bytes(output.data)
 
 
+def render_site(renderer: Renderer, edition: Edition, folder: Path, scratch: Path, search: bool, jobs: int) -> tuple[int, list[Fault]]:
+    """Every page of every script into `folder` (search documents into `scratch`): the number of
+    files written and the template faults met. Templates are compiled first, so that a syntax
+    fault shows once, before any worker starts."""
+    renderer.compile_templates()
+    files = 0
+    for output in renderer.whole_archive(edition, Plan.everything()):
+        write(output, folder, scratch)
+        files += 1
+    pages, faults = render_issues(renderer, edition, folder, scratch, search, jobs)
+    return files + pages, faults
+
+
 def render_issues(renderer: Renderer, edition: Edition, folder: Path, scratch: Path, search: bool, jobs: int) -> tuple[int, list[Fault]]:
     """Render every issue in every script into `folder`; the number of pages written, and the
     template faults met (a template that breaks on some data, found where it broke)."""

@@ -18,11 +18,11 @@ from typing import Iterator
 import jinja2
 
 from . import jumps, load, parallel, urls
-from . import search as search_module
+from .search import run_pagefind
 from .faults import ContentError, Fault, Faults
 from .model import Edition, Issue
 from .output import NotOurFolder, Staging
-from .render import Plan, Renderer, count_pages, make_environment, template_fault
+from .render import Renderer, count_pages, make_environment, template_fault
 
 
 @dataclass
@@ -119,17 +119,12 @@ def build(project: Project, *, drafts: bool = False, preview: bool = False, sear
     edition = load_edition(project.content, drafts, report)
     renderer = Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
     try:
-        renderer.compile_templates()  # a syntax fault shows here, once, before any worker starts
         with Staging(project.out) as stage:
             with phase(report, "render"):
-                stage.write(search_module.FOLD_FILE, search_module.fold_table().encode("utf-8"))
-                for variant in edition.site.variants:
-                    for output in renderer.archive_wide(edition, variant, Plan.everything()):
-                        stage.write(output.path, output.data)
-                pages, faults = parallel.render_issues(renderer, edition, stage.folder, stage.scratch, search, jobs)
+                files, faults = parallel.render_site(renderer, edition, stage.folder, stage.scratch, search, jobs)
                 if faults:
                     raise ContentError(faults)
-                stage.files += pages
+                stage.files += files
             with phase(report, "copy"):
                 for source, path in published_files(project, edition):
                     stage.copy(source, path)
@@ -151,7 +146,7 @@ def index_search(stage: Staging, edition: Edition) -> None:
         documents = stage.scratch / variant.code
         if documents.is_dir():
             jobs.append((documents, stage.folder / urls.search_bundle(variant)))
-    failures = search_module.run_pagefind(jobs)
+    failures = run_pagefind(jobs)
     if failures:
         raise SearchFailed(failures)
     stage.files += sum(1 for _, bundle in jobs for p in bundle.rglob("*") if p.is_file())

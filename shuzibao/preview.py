@@ -27,8 +27,8 @@ from .incremental import Changes, KeyBook, fingerprint, remove_pages, sync_files
 from .load import DATE, ArticleCache, is_ignored
 from .model import Edition, Issue, Site
 from .pipeline import Project, check_issue, published_files, theme_versions
-from .parallel import render_issues, workers, write
-from .render import Output, Plan, Renderer, make_environment, template_fault
+from .parallel import render_site, workers, write
+from .render import Output, Renderer, make_environment, template_fault
 from .serve import LiveState
 
 QUIET = 0.05  # seconds without a new event before a burst of saves counts as finished
@@ -138,9 +138,7 @@ class Preview:
         pages = [o for o in outputs if o.kind == "page"]
         with self.live.lock.writing():
             for output in pages:
-                target = self.project.out / output.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(output.data)
+                write(output, self.project.out, self.documents)
             remove_pages(self.project.out, changes.removed, edition)
             sync_files(list(published_files(self.project, edition)), self.project.out, self.files)
         self.write_documents(edition, [o for o in outputs if o.kind == "search"], changes)
@@ -155,13 +153,7 @@ class Preview:
         for folder in (fresh, documents):
             shutil.rmtree(folder, ignore_errors=True)
         fresh.mkdir()
-        self.renderer.compile_templates()
-        outputs = [Output("page", search.FOLD_FILE, search.fold_table().encode("utf-8"))]
-        for variant in edition.site.variants:
-            outputs += self.renderer.archive_wide(edition, variant, Plan.everything())
-        for output in outputs:
-            write(output, fresh, documents)
-        pages, faults = render_issues(self.renderer, edition, fresh, documents, True, workers())
+        files, faults = render_site(self.renderer, edition, fresh, documents, True, workers())
         if faults:
             raise TemplateFaults(faults)
         files: dict[str, tuple[int, int]] = {}
@@ -180,7 +172,7 @@ class Preview:
             documents.rename(self.documents)
         self.files = files
         self.indexer.request([(self.documents / v.code, urls.search_bundle(v)) for v in edition.site.variants])
-        return pages + sum(1 for o in outputs if o.path.endswith(".html"))
+        return files
 
 
     def write_documents(self, edition: Edition, documents: list[Output], changes: Changes) -> None:
@@ -192,9 +184,7 @@ class Preview:
             for path in changes.removed:
                 (folder / path).unlink(missing_ok=True)
         for output in documents:
-            target = self.documents / output.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(output.data)
+            write(output, self.project.out, self.documents)
         if documents or changes.removed or changes.everything:
             self.indexer.request([(self.documents / v.code, urls.search_bundle(v)) for v in edition.site.variants])
 

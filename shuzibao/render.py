@@ -139,16 +139,18 @@ class Renderer:
     def site(self, edition: Edition, plan: Plan | None = None) -> Iterator[Output]:
         """Every page of every script, and the documents the search index is made from;
         with a plan, only the pages and issues it names (the preview's incremental rebuild)."""
+        plan = plan or Plan.everything()
+        yield from self.whole_archive(edition, plan)
+        for variant in edition.site.variants:
+            for index, issue in enumerate(edition.issues):  # an issue at a time: one converted copy in memory
+                if plan.wants_issue(issue):
+                    yield from self.issue(edition, variant, index, plan)
+
+    def whole_archive(self, edition: Edition, plan: Plan) -> Iterator[Output]:
+        """What belongs to no single issue: the search fold table, and each script's archive-wide pages."""
         yield Output("page", search.FOLD_FILE, search.fold_table().encode("utf-8"))
         for variant in edition.site.variants:
-            yield from self.variant(edition, variant, plan or Plan.everything())
-
-    def variant(self, edition: Edition, variant: Variant, plan: Plan) -> Iterator[Output]:
-        """One script's site, converted an issue at a time so that memory holds one copy at most."""
-        yield from self.archive_wide(edition, variant, plan)
-        for index, issue in enumerate(edition.issues):
-            if plan.wants_issue(issue):
-                yield from self.issue(edition, variant, index, plan)
+            yield from self.archive_wide(edition, variant, plan)
 
     def archive_wide(self, edition: Edition, variant: Variant, plan: Plan) -> Iterator[Output]:
         """The pages about the whole archive: the archive itself, search, an empty home page."""

@@ -60,7 +60,6 @@ WORDS = {
     "search_unavailable": "搜索暂不可用：本站的搜索索引尚未生成。",
     "search_needs_js": "搜索需要浏览器开启 JavaScript。也可以在往期回顾中按日期浏览全部报纸：",
     "year": "{}年",
-    "month": "{}月",
 }
 WEEKDAYS = "一二三四五六日"
 
