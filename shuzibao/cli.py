@@ -9,6 +9,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from .faults import ContentError, Fault
 from .pipeline import Project, Report, SearchFailed, build, load_edition
@@ -30,6 +31,8 @@ def parser(root: Path) -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, default=root / "dist", help="the output folder (default: dist/)")
     build_cmd.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index (pages are the same)")
+    build_cmd.add_argument("--no-cache", action="store_true", help="ignore the build cache: build everything (and cache it anew)")
+    build_cmd.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: every core)")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print how long each phase took")
 
     check_cmd = commands.add_parser("check", help="validate the content tree, write nothing")
@@ -49,7 +52,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = parser(root).parse_args(argv)
     try:
         if args.command == "build":
-            return run_build(project(root, args.content, args.out), args.drafts, args.verbose, search=not args.no_search)
+            options = {"drafts": args.drafts, "search": not args.no_search, "use_cache": not args.no_cache, "jobs": args.jobs}
+            return run_build(project(root, args.content, args.out), args.verbose, **options)
         if args.command == "check":
             return run_check(args.content, args.drafts)
         return run_serve(root, args.content, args.host, args.port, args.poll)
@@ -72,9 +76,9 @@ def print_faults(faults: list[Fault]) -> None:
         print(fault, file=sys.stderr)
 
 
-def run_build(proj: Project, drafts: bool, verbose: bool, preview: bool = False, search: bool = True) -> int:
+def run_build(proj: Project, verbose: bool, **options: Any) -> int:
     try:
-        report = build(proj, drafts=drafts, preview=preview, search=search)
+        report = build(proj, **options)
     except ContentError as error:
         print_faults(error.faults)
         print(f"构建失败：{len(error.faults)} 处错误，已发布的 {proj.out} 保持不变。", file=sys.stderr)
@@ -91,8 +95,9 @@ def run_build(proj: Project, drafts: bool, verbose: bool, preview: bool = False,
 
 
 def summary(report: Report, out: Path) -> str:
+    how = "增量构建（只重写有变化的文件）" if report.cached else "构建"
     return (
-        f"构建完成：{report.issues} 期，{report.pages} 个版面，{report.articles} 篇稿件，"
+        f"{how}完成：{report.issues} 期，{report.pages} 个版面，{report.articles} 篇稿件，"
         f"写入 {report.files} 个文件，用时 {report.seconds:.2f} 秒 → {out}"
     )
 

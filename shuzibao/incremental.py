@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Hashable
 
-from .model import Article, Edition, Issue, Page
-from .render import Plan, Route, issue_routes, site_routes
-from .search import glossary_phrases
+from .model import Article, Edition, Issue, Page, Variant
+from .render import Catalogue, Plan, Route, issue_routes, site_routes
 
 
 def _ref(article: Article | None) -> Hashable:
@@ -51,7 +50,7 @@ def route_key(route: Route) -> Hashable:
     if route.template == "archive.html":
         return tuple((m.year, m.month, tuple(i.date for i in m.issues)) for y in c["years"] for m in y.months)
     if route.template == "search.html":
-        return c["phrases"]
+        return (c["phrases"], c["scope"])
     if c.get("issue") is None:
         return "empty"
     around = (frame(c["issue"]), _date(c["prev_issue"]), _date(c["next_issue"]))
@@ -65,10 +64,9 @@ def route_key(route: Route) -> Hashable:
     return around + (teaser(article), story, teaser(c["prev_article"]), teaser(c["next_article"]))
 
 
-def site_keys(edition: Edition) -> dict[str, Hashable]:
+def site_keys(catalogue: Catalogue, source: Variant) -> dict[str, Hashable]:
     """The keys of the pages about the whole archive (source script's paths)."""
-    source = edition.site.source
-    return {r.path: route_key(r) for r in site_routes(edition, source, glossary_phrases(edition, source))}
+    return {r.path: route_key(r) for r in site_routes(catalogue, source)}
 
 
 def issue_keys(edition: Edition, index: int) -> dict[str, Hashable]:
@@ -113,7 +111,7 @@ class KeyBook:
             units = (set(folders) | set(self.by_unit)) - {""}
         else:
             units = self._neighbourhood(touched, folders)
-        fresh: dict[str, dict[str, Hashable]] = {"": site_keys(edition)}
+        fresh: dict[str, dict[str, Hashable]] = {"": site_keys(Catalogue.of(edition), edition.site.source)}
         for index, folder in enumerate(folders):
             if folder in units:
                 fresh[folder] = issue_keys(edition, index)

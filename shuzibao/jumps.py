@@ -12,6 +12,21 @@ from .model import Article, Issue, Jump, shown_label
 from .schema import PAGE_REF
 
 
+def check_issue(issue: Issue, drafts: bool, faults: Faults) -> None:
+    """What can only be checked once an issue's files are all read: its jumps and markers.
+    Without `drafts`, draft articles are taken out first (and named in faults about them)."""
+    link_jumps(issue, set() if drafts else drop_drafts(issue), faults)
+
+
+def drop_drafts(issue: Issue) -> set[str]:
+    """Take draft articles out of the issue; return their paths, for clearer jump faults."""
+    left_out = set()
+    for page in issue.pages:
+        left_out.update(a.path for a in page.articles if a.draft)
+        page.articles = [a for a in page.articles if not a.draft]
+    return left_out
+
+
 def link_jumps(issue: Issue, drafts_left_out: set[str], faults: Faults) -> None:
     """Jumps stay within an issue, so an issue is checked on its own."""
     _link_issue(issue, drafts_left_out, faults)

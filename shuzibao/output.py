@@ -1,30 +1,49 @@
-"""Write the site into a fresh folder beside the output, and swap it in only when all went well.
+"""Write the site into a fresh folder beside the output, and put it in place only when all went well.
 
-A failed build removes its own folder and leaves the published output byte for byte as it was.
-The output folder carries a marker file, so that a build never replaces a folder it did not make.
+A full build's folder replaces the output whole. A cached build's folder holds only what changed:
+its files are moved into the output, and the pages that are gone are removed from it. Either
+way, a failed build removes its own folder and leaves the published output byte for byte as it
+was. The output folder carries a marker file, so that a build never replaces a folder it did not
+make; the marker also holds a token that ties the output to its build cache.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from pathlib import Path
 from types import TracebackType
 
 MARKER = ".shuzibao-output"
+MARKER_TEXT = "made by shuzibao; replaced whole by every full build\n"
 
 
 class NotOurFolder(Exception):
     pass
 
 
-class Staging:
-    """`with Staging(out) as stage: stage.write(...)`; the swap happens when the block succeeds."""
+def output_token(out: Path) -> str | None:
+    """The token of the build that made `out`, or None."""
+    try:
+        lines = (out / MARKER).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return lines[1] if len(lines) > 1 else None
 
-    def __init__(self, out: Path):
+
+class Staging:
+    """`with Staging(out, token) as stage: stage.write(...)`; the output changes when the block succeeds.
+
+    With `merge`, the output is updated in place from the staged files instead of replaced."""
+
+    def __init__(self, out: Path, token: str | None = None, merge: bool = False):
         self.out = out.resolve()
+        self.token = token or secrets.token_hex(8)
+        self.merge = merge
         self.folder = self.out.parent / f".{self.out.name}.new-{os.getpid()}"
         self.scratch = self.out.parent / f".{self.out.name}.scratch-{os.getpid()}"  # search documents, never published
+        self.removed: set[str] = set()  # with merge: output paths (files or folders) to delete
         self.files = 0
 
     def __enter__(self) -> Staging:
@@ -33,7 +52,9 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
         shutil.rmtree(self.scratch, ignore_errors=True)
         self.folder.mkdir(parents=True)
-        (self.folder / MARKER).write_text("made by shuzibao; replaced whole by every build\n")
+        self.scratch.mkdir(parents=True)
+        if not self.merge:
+            (self.folder / MARKER).write_text(MARKER_TEXT + self.token + "\n", encoding="utf-8")
         return self
 
     def write(self, path: str, data: bytes) -> None:
@@ -52,9 +73,28 @@ class Staging:
         shutil.rmtree(self.scratch, ignore_errors=True)
         if kind is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
-            return
+        elif self.merge:
+            self._merge()
+        else:
+            self._swap()
+
+    def _swap(self) -> None:
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
         if self.out.exists():
             os.rename(self.out, old)
         os.rename(self.folder, self.out)
         shutil.rmtree(old, ignore_errors=True)
+
+    def _merge(self) -> None:
+        for path in sorted(self.removed):
+            target = self.out / path
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink(missing_ok=True)
+        for folder, _, names in os.walk(self.folder):
+            into = self.out / Path(folder).relative_to(self.folder)
+            into.mkdir(parents=True, exist_ok=True)
+            for name in names:
+                os.replace(Path(folder) / name, into / name)
+        shutil.rmtree(self.folder)

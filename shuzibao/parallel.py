@@ -1,24 +1,28 @@
-"""Full builds on every core: one task per issue and script, run by worker processes.
+"""Builds on every core: an issue at a time, each loaded, checked and rendered by a worker process.
 
-Workers are forked from the build, so they share its model and templates without copying them;
-each renders its issue and writes the files itself into the staging folder, and sends back only
-how many it wrote. The output does not depend on which worker did what.
+A worker reads its issue's files itself, checks it, works out what each of its pages shows (the
+page keys of incremental.py), renders in every script the pages whose keys differ from the last
+build's, writes them and its search documents into the staging folders, and sends back only a
+small record. So the build's memory holds one issue per worker, never the archive, and the output
+does not depend on which worker did what. Workers are forked, so they share the build's
+templates and settings without copying them.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from .faults import Fault
-from .model import Edition
+from . import cache, jumps, load, urls
+from .faults import Fault, Faults
+from .incremental import issue_keys
+from .model import Edition, Issue, Site
 from .render import Output, Plan, Renderer, template_fault
-
-# The worker's copy of the build, set once when the worker starts (a Pool passes it no other way).
-_job: tuple[Renderer, Edition, Path, Path] | None = None
 
 
 def workers() -> int:
@@ -32,48 +36,98 @@ def write(output: Output, folder: Path, scratch: Path) -> None:
     target.write_bytes(output.data)
 
 
-def render_site(renderer: Renderer, edition: Edition, folder: Path, scratch: Path, search: bool, jobs: int) -> tuple[int, list[Fault]]:
-    """Every page of every script into `folder` (search documents into `scratch`): the number of
-    files written and the template faults met. Templates are compiled first, so that a syntax
-    fault shows once, before any worker starts."""
-    renderer.compile_templates()
-    files = 0
-    for output in renderer.whole_archive(edition, Plan.everything()):
-        write(output, folder, scratch)
-        files += 1
-    pages, faults = render_issues(renderer, edition, folder, scratch, search, jobs)
-    return files + pages, faults
+@dataclass
+class Task:
+    folder: str  # the issue
+    stamp: str  # of its files, kept in its record
+    render: bool  # write its pages whose keys differ from `old_keys` (all of them when empty)
+    documents: bool  # write all its search documents: its month's shard is made again
+    old_keys: dict[str, str] = field(default_factory=dict)
 
 
-def render_issues(renderer: Renderer, edition: Edition, folder: Path, scratch: Path, search: bool, jobs: int) -> tuple[int, list[Fault]]:
-    """Render every issue in every script into `folder`; the number of pages written, and the
-    template faults met (a template that breaks on some data, found where it broke)."""
-    tasks = [(v, i, search) for v in range(len(edition.site.variants)) for i in range(len(edition.issues))]
+@dataclass
+class Outcome:
+    folder: str
+    record: cache.IssueRecord | None  # None when the issue has faults
+    faults: list[Fault]
+    pages: int  # files written
+
+
+@dataclass
+class Job:
+    """What every task shares: set once in each worker, which a Pool passes no other way."""
+
+    content: Path
+    site: Site
+    issues: list[Issue]  # every issue, oldest first, as dated stand-ins for the neighbours' links
+    renderer: Renderer
+    drafts: bool
+    folder: Path  # staging: pages and page files
+    scratch: Path  # search documents
+    positions: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.positions = {issue.folder: index for index, issue in enumerate(self.issues)}
+
+
+_job: Job | None = None
+
+
+def run(job: Job, tasks: list[Task], jobs: int) -> list[Outcome]:
+    """Every task, on `jobs` processes (in this one for small builds), in the tasks' order."""
     if jobs <= 1 or len(tasks) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
-        _start(renderer, edition, folder, scratch)
-        results = list(map(_render, tasks))
-    else:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, initializer=_start, initargs=(renderer, edition, folder, scratch)) as pool:
-            results = list(pool.imap_unordered(_render, tasks, chunksize=4))
-    faults = sorted({fault for _, fault in results if fault is not None}, key=Fault.sort_key)
-    return sum(pages for pages, _ in results), faults
+        _start(job)
+        return [_run(task) for task in tasks]
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start, initargs=(job,)) as pool:
+        return list(pool.imap(_run, tasks, chunksize=1))
 
 
-def _start(renderer: Renderer, edition: Edition, folder: Path, scratch: Path) -> None:
+def _start(job: Job) -> None:
     global _job
-    _job = (renderer, edition, folder, scratch)
+    _job = job
 
 
-def _render(task: tuple[int, int, bool]) -> tuple[int, Fault | None]:
+def _run(task: Task) -> Outcome:
     assert _job is not None
-    renderer, edition, folder, scratch = _job
-    variant_index, issue_index, search = task
-    pages = 0
+    job = _job
+    faults = Faults()
+    issue = load.load_issue(job.content, task.folder, job.site, faults)
+    if issue is not None:
+        jumps.check_issue(issue, job.drafts, faults)
+    index = job.positions.get(task.folder)
+    if issue is None or faults.errors or index is None:
+        return Outcome(task.folder, None, faults.items, 0)
+    issues = list(job.issues)
+    issues[index] = issue
+    edition = Edition(job.site, issues)
+    keys = {path: cache.digest(key) for path, key in issue_keys(edition, index).items()}
+    changed = {path for path, key in keys.items() if task.old_keys.get(path) != key} if task.render else set()
+    written = 0
     try:
-        for output in renderer.issue(edition, edition.site.variants[variant_index], issue_index, Plan.everything(), search):
-            write(output, folder, scratch)
-            pages += output.kind == "page"
+        for variant in job.site.variants:
+            for output in job.renderer.issue(edition, variant, index, Plan(changed), "all" if task.documents else False):
+                write(output, job.folder, job.scratch)
+                written += output.kind == "page"
     except jinja2.TemplateError as error:
-        return pages, template_fault(error)
-    return pages, None
+        return Outcome(task.folder, None, [template_fault(error)], written)
+    files = tuple(urls.page_file(page, name) for page in issue.pages for name in page.files)
+    if task.render:
+        for page in issue.pages:
+            for name in page.files:
+                target = job.folder / urls.page_file(page, name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(job.content / task.folder / page.label / name, target)
+                written += 1
+    articles = list(issue.articles())
+    record = cache.IssueRecord(
+        stamp=task.stamp,
+        keys=keys,
+        glossaries=issue.glossaries,
+        labels=tuple(page.shown for page in issue.pages),
+        searchable=any(not a.is_continuation for a in articles),
+        files=files,
+        pages=len(issue.pages),
+        articles=len(articles),
+        warnings=faults.warnings,
+    )
+    return Outcome(task.folder, record, [], written)

@@ -8,6 +8,7 @@ write     into a fresh folder, swapped into place at the end
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from contextlib import contextmanager
@@ -17,12 +18,14 @@ from typing import Iterator
 
 import jinja2
 
-from . import jumps, load, parallel, urls
-from .search import run_pagefind
+from . import cache, jumps, load, parallel, urls
+from . import search as search_index
 from .faults import ContentError, Fault, Faults
-from .model import Edition, Issue
-from .output import NotOurFolder, Staging
-from .render import Renderer, count_pages, make_environment, template_fault
+from .incremental import site_keys
+from .model import Edition, Issue, Site
+from .output import NotOurFolder, Staging, output_token
+from .render import Catalogue, Plan, Renderer, count_pages, make_environment, template_fault
+from .search import run_pagefind
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Report:
     articles: int = 0
     files: int = 0
     warnings: list[Fault] = field(default_factory=list)
+    cached: bool = False  # only what changed since the cached build was done
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -66,28 +70,13 @@ def load_edition(content: Path, drafts: bool, report: Report, cache: load.Articl
         issues = load.load_issues(content, site, faults, cache)
     with phase(report, "validate"):
         for issue in issues:
-            check_issue(issue, drafts, faults)
+            jumps.check_issue(issue, drafts, faults)
     edition = Edition(site, issues)
     report.warnings = faults.warnings
     if faults.errors:
         raise ContentError(faults.errors)
     report.issues, report.pages, report.articles = count_pages(edition)
     return edition
-
-
-def check_issue(issue: Issue, drafts: bool, faults: Faults) -> None:
-    """What can only be checked once an issue's files are all read: its jumps and markers."""
-    left_out = drop_drafts(issue) if not drafts else set()
-    jumps.link_jumps(issue, left_out, faults)
-
-
-def drop_drafts(issue: Issue) -> set[str]:
-    """Take draft articles out of the issue; return their paths, for clearer jump faults."""
-    left_out = set()
-    for page in issue.pages:
-        left_out.update(a.path for a in page.articles if a.draft)
-        page.articles = [a for a in page.articles if not a.draft]
-    return left_out
 
 
 def theme_files(theme: Path) -> list[Path]:
@@ -112,40 +101,149 @@ def published_files(project: Project, edition: Edition) -> Iterator[tuple[Path, 
                 yield path, path.relative_to(project.content).as_posix()
 
 
-def build(project: Project, *, drafts: bool = False, preview: bool = False, search: bool = True, jobs: int | None = None) -> Report:
-    """A full build into a fresh folder, swapped in at the end; `jobs` processes render (default: every core)."""
+def build(project: Project, *, drafts: bool = False, preview: bool = False, search: bool = True, jobs: int | None = None, use_cache: bool = True) -> Report:
+    """Build the site into `project.out`: in full, or (with a cache that fits) only what changed.
+
+    Either way every issue that has to be read is loaded, checked and rendered by a worker
+    process (`jobs`, default every core), and nothing reaches the output unless all succeeded."""
     jobs = parallel.workers() if jobs is None else jobs
-    report = Report()
-    edition = load_edition(project.content, drafts, report)
+    report, faults = Report(), Faults()
+    if not project.content.is_dir():
+        raise ContentError([Fault(str(project.content), None, "内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹")])
+    with phase(report, "scan"):
+        site = load.load_site(project.content, faults)
+        folders = load.issue_folders(project.content, site, faults)
+        stamps = {folder: cache.issue_stamp(project.content / folder) for folder in folders}
+        environment = cache.environment(Path(__file__).parent, [project.templates, project.theme], [project.content / "site.yaml"], (drafts, preview, search))
+        place = cache.location(project.out)
+        old = cache.read(place, environment, output_token(project.out)) if use_cache else None
     renderer = Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
     try:
-        with Staging(project.out) as stage:
+        with Staging(project.out, old.token if old else None, merge=old is not None) as stage:
             with phase(report, "render"):
-                files, faults = parallel.render_site(renderer, edition, stage.folder, stage.scratch, search, jobs)
-                if faults:
-                    raise ContentError(faults)
-                stage.files += files
+                renderer.compile_templates()  # a syntax fault shows once, before any worker starts
+                stubs = [Issue(dt.date.fromisoformat(f)) for f in folders if is_date(f)]
+                tasks, gone = plan_tasks(old, folders, stamps, search, render=not faults.errors)
+                outcomes = parallel.run(parallel.Job(project.content, site, stubs, renderer, drafts, stage.folder, stage.scratch), tasks, jobs)
+                faults.items += [fault for outcome in outcomes for fault in outcome.faults]
+                if faults.errors:
+                    raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))
+                new = cache.BuildCache(environment, stage.token, gather(old, folders, outcomes))
+                catalogue = Catalogue(stubs, [site.glossary, *[g for r in new.issues.values() for g in r.glossaries]], searchable_months(new), {label for r in new.issues.values() for label in r.labels})
+                new.archive_keys = {path: cache.digest(key) for path, key in site_keys(catalogue, site.source).items()}
+                changed = {path for path, key in new.archive_keys.items() if old is None or old.archive_keys.get(path) != key}
+                for output in renderer.whole_archive(site, catalogue, Plan(changed | ({search_index.FOLD_FILE} if old is None else set()))):
+                    stage.write(output.path, output.data)
+                stage.files += sum(outcome.pages for outcome in outcomes)
+                stage.removed = removed_pages(old, new, {o.folder for o in outcomes}, gone, site)
             with phase(report, "copy"):
-                for source, path in published_files(project, edition):
-                    stage.copy(source, path)
+                new.assets = copy_files(project, site, stage, old)
             if search:
                 with phase(report, "index"):
-                    index_search(stage, edition)
-            report.files = stage.files
+                    new.shards = searchable_months(new)
+                    months = new.shards if old is None else {search_index.shard_of(f) for f in changed_folders(old, folders, stamps)} & new.shards
+                    index_search(stage, site, months)
+                    stage.removed |= {urls.search_bundle(v, m) for v in site.variants for m in months | (old.shards - new.shards if old else set())}
+            cache.forget(place)  # until the output is whole again
+        cache.write(place, new)
     except NotOurFolder as e:
         raise ContentError([Fault(str(e), None, "输出文件夹已存在且不是本工具生成的；为防误删，请换一个 --out 或先清空它")]) from None
     except jinja2.TemplateError as e:
         raise ContentError([template_fault(e)]) from None
+    report.warnings = sorted(faults.warnings + [w for r in new.issues.values() for w in r.warnings], key=Fault.sort_key)
+    report.issues, report.pages, report.articles = len(new.issues), sum(r.pages for r in new.issues.values()), sum(r.articles for r in new.issues.values())
+    report.files, report.cached = stage.files, old is not None
     return report
 
 
-def index_search(stage: Staging, edition: Edition) -> None:
-    """One Pagefind bundle per script, each from that script's documents."""
+def is_date(folder: str) -> bool:
+    try:
+        dt.date.fromisoformat(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def changed_folders(old: cache.BuildCache, folders: list[str], stamps: dict[str, str]) -> set[str]:
+    """Issues added, edited or removed since the cached build."""
+    return {f for f in folders if f not in old.issues or old.issues[f].stamp != stamps[f]} | (set(old.issues) - set(folders))
+
+
+def plan_tasks(old: cache.BuildCache | None, folders: list[str], stamps: dict[str, str], search: bool, render: bool) -> tuple[list[parallel.Task], set[str]]:
+    """Which issues to read, and for what; and the issues that are gone.
+
+    Without a cache, every issue is rendered and indexed. With one: the issues added or edited
+    are rendered (only their pages whose keys changed are written), and so are the neighbours of
+    an issue added or removed (their "previous/next issue" links); every issue of a month with a
+    change gives its search documents, for that month's shard is made again."""
+    if old is None:
+        return [parallel.Task(f, stamps[f], render, search and render) for f in folders], set()
+    changed = changed_folders(old, folders, stamps)
+    gone = set(old.issues) - set(folders)
+    rendered = changed - gone
+    for order, moved in ((folders, changed - set(old.issues)), (sorted(old.issues), gone)):
+        for index, folder in enumerate(order):
+            if folder in moved:
+                rendered.update(order[max(0, index - 1) : index + 2])
+    months = {search_index.shard_of(f) for f in changed} if search else set()
+    tasks = [
+        parallel.Task(f, stamps[f], render and f in rendered, render and search_index.shard_of(f) in months, old.issues[f].keys if f in old.issues else {})
+        for f in folders
+        if f in rendered or search_index.shard_of(f) in months
+    ]
+    return tasks, gone
+
+
+def gather(old: cache.BuildCache | None, folders: list[str], outcomes: list[parallel.Outcome]) -> dict[str, cache.IssueRecord]:
+    """Every issue's record: fresh for the issues read, from the cache for the others."""
+    fresh = {o.folder: o.record for o in outcomes if o.record is not None}
+    return {f: fresh[f] if f in fresh else old.issues[f] for f in folders if f in fresh or (old and f in old.issues)}  # type: ignore[union-attr]
+
+
+def searchable_months(new: cache.BuildCache) -> set[str]:
+    return {search_index.shard_of(f) for f, record in new.issues.items() if record.searchable}
+
+
+def removed_pages(old: cache.BuildCache | None, new: cache.BuildCache, read: set[str], gone: set[str], site: Site) -> set[str]:
+    """Output paths to delete from the output: pages and page files of the issues read that are no
+    longer made, and whole folders of the issues that are gone, in every script."""
+    if old is None:
+        return set()
+    before = {p for f in read | gone if f in old.issues for p in old.issues[f].keys} | set(old.archive_keys)
+    after = {p for f in read if f in new.issues for p in new.issues[f].keys} | set(new.archive_keys)
+    paths = {v.prefix + p for v in site.variants for p in before - after}
+    paths |= {v.prefix + f for v in site.variants for f in gone}
+    paths |= {p for f in read if f in old.issues for p in set(old.issues[f].files) - set(new.issues[f].files if f in new.issues else ())}
+    return paths
+
+
+def copy_files(project: Project, site: Site, stage: Staging, old: cache.BuildCache | None) -> dict[str, tuple[int, int]]:
+    """The theme (in a full build: a theme change makes one), and the asset folders' files that
+    are new or changed; returns the assets' stamps for the cache."""
+    if old is None:
+        for path in theme_files(project.theme):
+            stage.copy(path, urls.theme(path.relative_to(project.theme).as_posix()))
+    stamps = {}
+    for folder in site.assets:
+        for path in sorted((project.content / folder).rglob("*")):
+            if path.is_file() and not load.is_ignored(path.name):
+                name, stat = path.relative_to(project.content).as_posix(), path.stat()
+                stamps[name] = (stat.st_mtime_ns, stat.st_size)
+                if old is None or old.assets.get(name) != stamps[name]:
+                    stage.copy(path, name)
+    if old is not None:
+        stage.removed |= set(old.assets) - set(stamps)
+    return stamps
+
+
+def index_search(stage: Staging, site: Site, months: set[str]) -> None:
+    """One Pagefind bundle per script and month, for the months given."""
     jobs = []
-    for variant in edition.site.variants:
-        documents = stage.scratch / variant.code
-        if documents.is_dir():
-            jobs.append((documents, stage.folder / urls.search_bundle(variant)))
+    for variant in site.variants:
+        for month in sorted(months, reverse=True):
+            documents = stage.scratch / variant.code / month
+            if documents.is_dir():
+                jobs.append((documents, stage.folder / urls.search_bundle(variant, month)))
     failures = run_pagefind(jobs)
     if failures:
         raise SearchFailed(failures)

@@ -21,14 +21,15 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from . import load, search, urls
+from . import load, parallel, search, urls
 from .faults import Fault, Faults
 from .incremental import Changes, KeyBook, fingerprint, remove_pages, sync_files
 from .load import DATE, ArticleCache, is_ignored
 from .model import Edition, Issue, Site
-from .pipeline import Project, check_issue, published_files, theme_versions
-from .parallel import render_site, workers, write
-from .render import Output, Renderer, make_environment, template_fault
+from .jumps import check_issue
+from .parallel import write
+from .pipeline import Project, published_files, theme_versions
+from .render import Catalogue, Output, Plan, Renderer, make_environment, template_fault
 from .serve import LiveState
 
 QUIET = 0.05  # seconds without a new event before a burst of saves counts as finished
@@ -152,41 +153,52 @@ class Preview:
         fresh, documents = work / "next", work / "next-documents"
         for folder in (fresh, documents):
             shutil.rmtree(folder, ignore_errors=True)
-        fresh.mkdir()
-        files, faults = render_site(self.renderer, edition, fresh, documents, True, workers())
+            folder.mkdir()
+        self.renderer.compile_templates()
+        count = 0
+        for output in self.renderer.whole_archive(edition.site, Catalogue.of(edition), Plan.everything()):
+            write(output, fresh, documents)
+            count += 1
+        tasks = [parallel.Task(issue.folder, "", True, True) for issue in edition.issues]
+        job = parallel.Job(self.project.content, edition.site, edition.issues, self.renderer, True, fresh, documents)
+        outcomes = parallel.run(job, tasks, parallel.workers())
+        faults = sorted({f for outcome in outcomes for f in outcome.faults if not f.warning}, key=Fault.sort_key)
         if faults:
             raise TemplateFaults(faults)
         files: dict[str, tuple[int, int]] = {}
         sync_files(list(published_files(self.project, edition)), fresh, files)
         with self.live.lock.writing():
             for variant in edition.site.variants:
-                bundle = self.project.out / urls.search_bundle(variant)
-                if bundle.is_dir():
-                    (fresh / urls.search_bundle(variant)).parent.mkdir(parents=True, exist_ok=True)
-                    bundle.rename(fresh / urls.search_bundle(variant))
+                bundles = self.project.out / urls.search_bundles(variant)
+                if bundles.is_dir():
+                    (fresh / urls.search_bundles(variant)).parent.mkdir(parents=True, exist_ok=True)
+                    bundles.rename(fresh / urls.search_bundles(variant))
             self.project.out.rename(work / "old")
             fresh.rename(self.project.out)
         shutil.rmtree(work / "old", ignore_errors=True)
         shutil.rmtree(self.documents, ignore_errors=True)
-        if documents.is_dir():
-            documents.rename(self.documents)
+        documents.rename(self.documents)
         self.files = files
-        self.indexer.request([(self.documents / v.code, urls.search_bundle(v)) for v in edition.site.variants])
-        return files
+        self.indexer.request(self.shards(edition, None))
+        return count + sum(outcome.pages for outcome in outcomes)
 
+    def shards(self, edition: Edition, months: set[str] | None) -> list[tuple[Path, str]]:
+        """The search shards to make again: of these months, or (None) of every month there is or was."""
+        if months is None:
+            months = Catalogue.of(edition).months | {p.name for v in edition.site.variants for p in (self.project.out / urls.search_bundles(v)).glob("*")}
+        return [(self.documents / v.code / m, urls.search_bundle(v, m)) for v in edition.site.variants for m in sorted(months, reverse=True)]
 
     def write_documents(self, edition: Edition, documents: list[Output], changes: Changes) -> None:
-        """Keep the search documents in step with the pages, then ask for a new index."""
+        """Keep the search documents in step with the pages, then ask for the shards touched anew."""
+        months = {search.shard_of(path) for path in changes.removed}
         for variant in edition.site.variants:
-            folder = self.documents / variant.code
-            if changes.everything:
-                shutil.rmtree(folder, ignore_errors=True)
             for path in changes.removed:
-                (folder / path).unlink(missing_ok=True)
+                (self.documents / variant.code / search.shard_of(path) / path).unlink(missing_ok=True)
         for output in documents:
             write(output, self.project.out, self.documents)
-        if documents or changes.removed or changes.everything:
-            self.indexer.request([(self.documents / v.code, urls.search_bundle(v)) for v in edition.site.variants])
+            months.add(output.path.split("/")[1])
+        if months:
+            self.indexer.request(self.shards(edition, months))
 
 
 class TemplateFaults(Exception):
@@ -216,14 +228,16 @@ class Indexer:
                     jobs = self.wanted.get(timeout=INDEX_QUIET)
                 except queue.Empty:
                     break
-            fresh = [(documents, self.documents.parent / f"bundle-{n}") for n, (documents, _) in enumerate(jobs) if documents.is_dir()]
-            for _, bundle in fresh:
+            made = [(documents, self.documents.parent / f"bundle-{n}", target) for n, (documents, target) in enumerate(jobs) if any(documents.rglob("*.html"))]
+            for _, bundle, _ in made:
                 shutil.rmtree(bundle, ignore_errors=True)
-            if search.run_pagefind(fresh, background=True):
+            if search.run_pagefind([(documents, bundle) for documents, bundle, _ in made], background=True):
                 continue  # a half-written document: the next request indexes again
             with self.live.lock.writing():
-                for (_, bundle), (_, target) in zip(fresh, jobs):
+                for _, target in jobs:  # a month left with no stories loses its shard
                     shutil.rmtree(self.out / target, ignore_errors=True)
+                for _, bundle, target in made:
+                    (self.out / target).parent.mkdir(parents=True, exist_ok=True)
                     bundle.rename(self.out / target)
 
 

@@ -72,10 +72,31 @@ class Year:
     months: list[Month]
 
 
-def archive_years(edition: Edition) -> list[Year]:
+@dataclass
+class Catalogue:
+    """What the pages about the whole archive show of it. A full build gathers it issue by issue
+    without keeping the issues; the preview makes it from the edition it holds."""
+
+    issues: list[Issue]  # oldest first; only their dates are read
+    glossaries: list[dict[str, dict[str, str]]]  # the site's, then every article's own
+    months: set[str] = field(default_factory=set)  # months with stories to search: the index's shards
+    labels: set[str] = field(default_factory=set)  # every page label shown in the archive
+
+    @classmethod
+    def of(cls, edition: Edition) -> Catalogue:
+        heads = [a for a in edition.articles() if not a.is_continuation]
+        return cls(
+            edition.issues,
+            [edition.site.glossary, *[g for issue in edition.issues for g in issue.glossaries]],
+            {search.shard_of(a.page.issue.folder) for a in heads},
+            {p.shown for issue in edition.issues for p in issue.pages},
+        )
+
+
+def archive_years(issues: list[Issue]) -> list[Year]:
     """Every issue by year and month, newest first, each month as a calendar (Monday first)."""
     by_month: dict[tuple[int, int], list[Issue]] = {}
-    for issue in edition.issues:
+    for issue in issues:
         by_month.setdefault((issue.date.year, issue.date.month), []).append(issue)
     years: dict[int, Year] = {}
     for (year, month), issues in sorted(by_month.items(), reverse=True):
@@ -89,11 +110,13 @@ def neighbours(items: list[Any], index: int) -> tuple[Any, Any]:
     return (items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None)
 
 
-def site_routes(edition: Edition, variant: Variant, phrases: str) -> Iterator[Route]:
+def site_routes(catalogue: Catalogue, variant: Variant) -> Iterator[Route]:
     """The pages about the whole archive."""
-    yield Route(urls.archive(variant), "archive.html", {"years": archive_years(edition)})
-    yield Route(urls.search(variant), "search.html", {"phrases": phrases})
-    if edition.latest is None:
+    words = words_for(variant)
+    yield Route(urls.archive(variant), "archive.html", {"years": archive_years(catalogue.issues)})
+    search_page = {"phrases": search.glossary_phrases(catalogue.glossaries, variant), "scope": search.scope(catalogue.months, catalogue.labels, words)}
+    yield Route(urls.search(variant), "search.html", search_page)
+    if not catalogue.issues:
         yield Route(urls.home(variant), "home.html", {"issue": None})
 
 
@@ -140,27 +163,29 @@ class Renderer:
         """Every page of every script, and the documents the search index is made from;
         with a plan, only the pages and issues it names (the preview's incremental rebuild)."""
         plan = plan or Plan.everything()
-        yield from self.whole_archive(edition, plan)
+        yield from self.whole_archive(edition.site, Catalogue.of(edition), plan)
         for variant in edition.site.variants:
             for index, issue in enumerate(edition.issues):  # an issue at a time: one converted copy in memory
                 if plan.wants_issue(issue):
                     yield from self.issue(edition, variant, index, plan)
 
-    def whole_archive(self, edition: Edition, plan: Plan) -> Iterator[Output]:
+    def whole_archive(self, site: Site, catalogue: Catalogue, plan: Plan) -> Iterator[Output]:
         """What belongs to no single issue: the search fold table, and each script's archive-wide pages."""
-        yield Output("page", search.FOLD_FILE, search.fold_table().encode("utf-8"))
-        for variant in edition.site.variants:
-            yield from self.archive_wide(edition, variant, plan)
+        if plan.wants(search.FOLD_FILE, site.source):
+            yield Output("page", search.FOLD_FILE, search.fold_table().encode("utf-8"))
+        for variant in site.variants:
+            yield from self.archive_wide(site, catalogue, variant, plan)
 
-    def archive_wide(self, edition: Edition, variant: Variant, plan: Plan) -> Iterator[Output]:
+    def archive_wide(self, site: Site, catalogue: Catalogue, variant: Variant, plan: Plan) -> Iterator[Output]:
         """The pages about the whole archive: the archive itself, search, an empty home page."""
-        site, words = localize_site(edition.site, variant), words_for(variant)
-        for route in site_routes(edition, variant, search.glossary_phrases(edition, variant)):
+        shown, words = localize_site(site, variant), words_for(variant)
+        for route in site_routes(catalogue, variant):
             if plan.wants(route.path, variant):
-                yield Output("page", route.path, self.page(route, site, variant, words))
+                yield Output("page", route.path, self.page(route, shown, variant, words))
 
     def issue(self, edition: Edition, variant: Variant, index: int, plan: Plan, documents: bool = True) -> Iterator[Output]:
-        """One issue's pages in one script, and (unless `documents` is false) its search documents."""
+        """One issue's pages in one script, and (unless `documents` is false) its search documents:
+        those of the pages in the plan, or all of them with `documents="all"`."""
         site, words = localize_site(edition.site, variant), words_for(variant)
         issue = edition.issues[index]
         shown = localize_issue(issue, edition.site, variant)
@@ -168,7 +193,8 @@ class Renderer:
             if plan.wants(route.path, variant):
                 yield Output("page", route.path, self.page(route, site, variant, words))
         if documents:
-            for path, data in search.index_documents(issue, shown, variant, words, plan.paths):
+            only = None if documents == "all" else plan.paths
+            for path, data in search.index_documents(issue, shown, variant, words, only):
                 yield Output("search", f"{variant.code}/{path}", data)
 
     def page(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:

@@ -8,6 +8,10 @@ Every script's index holds the *source* text, so a query typed in either script 
 source script (發展 -> 发展) by a character table read off OpenCC's own tables, and finds the
 same articles on every site. What readers see (title, excerpt) comes from the variant's own text, kept
 in the index as metadata. A story split over pages is indexed once, at its head, whole.
+
+The index is sharded by month: one Pagefind bundle per script per month (at most 31 issues, about
+2,000 stories), so that Pagefind's memory (0.1 to 0.3 MB a page) is bounded by the shard, not the
+archive, and a new issue re-indexes only its month. The search page asks the shards newest first.
 """
 
 from __future__ import annotations
@@ -19,14 +23,15 @@ import re
 import subprocess
 from html import escape
 from pathlib import Path
-from typing import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Iterable, Iterator
 
 import opencc
 import pagefind_bin
 
 from . import body, pagefind_files, urls
 from .convert import glossary_for
-from .model import Article, Edition, Issue, Variant
+from .model import Article, Edition, Issue, Variant, page_sort_key
 from .words import Words
 
 HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
@@ -34,6 +39,12 @@ _NOT_HAN_WORD = r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U00031
 LETTERS_APART = re.compile(rf"(?<={_NOT_HAN_WORD}) (?={_NOT_HAN_WORD})")  # a space inside a Latin word or number
 FOLD_CONFIGS = ("t2s", "tw2s", "hk2s")
 FOLD_FILE = "search/fold.json"  # one copy, shared by every script's search page
+AT_ONCE = 2  # Pagefind runs side by side: each takes up to about 0.6 GB on a month's shard
+
+
+def shard_of(path: str) -> str:
+    """The month an issue folder or a page path belongs to: 2021-12-10/01/x.html -> 2021-12."""
+    return path[:7]
 
 
 def spaced(text: str) -> str:
@@ -76,7 +87,6 @@ def index_document(source: Article, shown: Article, variant: Variant, words: Wor
         "text": run_on(story_text(shown, headings=False)),  # for the excerpt, which sits under the title
     }
     filters = [("page", words.page(part.page.shown)) for part in shown.story]  # every page the story is on
-    filters += [("year", words["year"].format(issue.date.year)), ("month", words.month(issue.date.year, issue.date.month))]
     # Sorted descending: the newest day first, and within a day the paper's own order.
     sort_key = f"{issue.folder}/{999 - issue.pages.index(page):03d}/{999 - page.articles.index(shown):03d}"
     meta["key"] = sort_key
@@ -90,13 +100,20 @@ def index_document(source: Article, shown: Article, variant: Variant, words: Wor
 
 
 def index_documents(source: Issue, shown: Issue, variant: Variant, words: Words, only: set[str] | None = None) -> Iterator[tuple[str, bytes]]:
-    """Pagefind's input for one script, at the same paths as the pages (without the prefix);
-    with `only`, just the stories whose pages are in it."""
+    """Pagefind's input for one script: `month/page path` (the page's path without the prefix,
+    in its shard's folder); with `only`, just the stories whose page paths are in it."""
     by_path = {a.path: a for a in heads(source)}
     for article in heads(shown):
         path = urls.article(variant, article).removeprefix(variant.prefix)
         if only is None or path in only:
-            yield path, index_document(by_path[article.path], article, variant, words).encode("utf-8")
+            yield f"{shard_of(path)}/{path}", index_document(by_path[article.path], article, variant, words).encode("utf-8")
+
+
+def scope(months: Iterable[str], labels: Iterable[str], words: Words) -> str:
+    """What the search page offers, as JSON: the shards newest first, and the pages to filter by."""
+    shards = [{"id": m, "year": words["year"].format(int(m[:4])), "month": words.month(int(m[:4]), int(m[5:]))} for m in sorted(set(months), reverse=True)]
+    pages = [words.page(label) for label in sorted(set(labels), key=page_sort_key)]
+    return json.dumps({"shards": shards, "pages": pages}, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 @functools.lru_cache(maxsize=1)
@@ -127,38 +144,29 @@ def _in_gb2312(char: str) -> bool:
         return False
 
 
-def glossary_phrases(edition: Edition, variant: Variant) -> str:
+def glossary_phrases(glossaries: list[dict[str, dict[str, str]]], variant: Variant) -> str:
     """The variant's glossary forms -> their source phrases (資料中心 -> 数据中心), as JSON for the search page."""
-    glossaries = [edition.site.glossary, *[g for issue in edition.issues for g in issue.glossaries]]
     phrases = {form: phrase for phrase, form in glossary_for(variant, *glossaries).items() if form != phrase}
     data = json.dumps(phrases, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return data.replace("<", "\\u003c")  # it sits in a <script> element
 
 
 def run_pagefind(jobs: list[tuple[Path, Path]], background: bool = False) -> list[str]:
-    """Index each (documents folder, bundle folder) pair, all at once; return what failed.
+    """Index each (documents folder, bundle folder) pair, AT_ONCE at a time; return what failed.
     In the background (the preview), Pagefind runs at the lowest priority, so that it never
     slows down a rebuild or a page being served."""
-    binary = str(pagefind_bin.get_executable())
+    with ThreadPoolExecutor(AT_ONCE) as pool:
+        return [failure for failure in pool.map(lambda job: _pagefind(*job, background), jobs) if failure]
+
+
+def _pagefind(site: Path, out: Path, background: bool) -> str | None:
     lowest = (lambda: os.nice(19)) if background else None
-    running = [
-        (
-            subprocess.Popen(
-                [binary, "--site", str(site), "--output-path", str(out), "--silent"],
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=lowest,
-            ),
-            site,
-        )
-        for site, out in jobs
-    ]
-    failures = []
-    for (process, site), (_, out) in zip(running, jobs):
-        output, _ = process.communicate()
-        if process.returncode != 0:
-            failures.append(f"{site.name}: {output.decode('utf-8', 'replace').strip()[-500:]}")
-            continue
-        pagefind_files.canonicalize(out)
-        for unused in out.glob("pagefind-*ui*"):  # Pagefind's ready-made UIs: we have our own
-            unused.unlink()
-        (out / "pagefind-highlight.js").unlink(missing_ok=True)
-    return failures
+    command = [str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(out), "--silent"]
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=lowest)
+    if done.returncode != 0:
+        return f"{site.parent.name}/{site.name}: {done.stdout.decode('utf-8', 'replace').strip()[-500:]}"
+    pagefind_files.canonicalize(out)
+    for unused in out.glob("pagefind-*ui*"):  # Pagefind's ready-made UIs: we have our own
+        unused.unlink()
+    (out / "pagefind-highlight.js").unlink(missing_ok=True)
+    return None

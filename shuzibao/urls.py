@@ -22,9 +22,14 @@ def search(variant: Variant) -> str:
     return f"{variant.prefix}search/index.html"
 
 
-def search_bundle(variant: Variant) -> str:
-    """Pagefind's files for one script's index."""
+def search_bundles(variant: Variant) -> str:
+    """The folder of one script's search shards."""
     return f"{variant.prefix}pagefind/"
+
+
+def search_bundle(variant: Variant, shard: str) -> str:
+    """Pagefind's files for one script's index of one month (see search.py)."""
+    return f"{search_bundles(variant)}{shard}/"
 
 
 def issue(variant: Variant, issue: Issue) -> str:
@@ -95,6 +100,9 @@ class Links:
 
     def search(self) -> str:
         return self.to(search(self.variant))
+
+    def bundles(self) -> str:
+        return search_bundles(self.variant)
 
     def root(self) -> str:
         """The variant's own root folder, as a link ending in / (./ at the root itself)."""

@@ -56,6 +56,8 @@ WORDS = {
     "search_found": "找到 {} 篇",
     "search_none": "没有找到包含“{}”的稿件",
     "search_more": "更多结果",
+    "search_partial": "已找到 {} 篇（已搜索至{}）",
+    "search_earlier": "搜索更早的报纸",
     "search_loading": "正在搜索……",
     "search_unavailable": "搜索暂不可用：本站的搜索索引尚未生成。",
     "search_needs_js": "搜索需要浏览器开启 JavaScript。也可以在往期回顾中按日期浏览全部报纸：",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import io
 import os
@@ -154,3 +155,13 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+def snapshot(folder: Path, marker: bool = True) -> dict[str, str]:
+    """Every file of a built site by its digest. Without `marker`, leave out the marker file: it
+    holds a token of the build that made the folder, to tie it to its cache."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and (marker or p.name != ".shuzibao-output")
+    }

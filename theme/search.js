@@ -8,23 +8,35 @@ const input = form.elements.q;
 const status = document.querySelector(".search-status");
 const list = document.querySelector("ol.results");
 const more = document.querySelector("button.more");
-const data = { fold: {}, phrases: JSON.parse(document.getElementById("search-phrases").textContent) };
+const data = { fold: null, phrases: JSON.parse(document.getElementById("search-phrases").textContent) };
 const words = JSON.parse(document.getElementById("search-words").textContent);
-const bundle = new URL(form.dataset.pagefind, document.baseURI).href;
-const SHOWN = 20;
+// The index is one Pagefind bundle per month (see search.py), listed newest first.
+const scope = JSON.parse(document.getElementById("search-scope").textContent);
+const bundles = new URL(form.dataset.bundles, document.baseURI).href;
+const root = new URL(form.dataset.root, document.baseURI).pathname;
+const SHOWN = 20; // results shown at a time
+const ROUND = 12; // shards asked at most before showing what was found: a year of a daily
+const AT_ONCE = 3; // shards asked side by side
 const MAX_VARIANTS = 8;
 
-let pagefind;
-let shown = [];
+const shards = new Map();
+let search = null; // the running search: its query, the months still to ask, what was found
 
-async function load() {
-  if (!pagefind) {
-    data.fold = await (await fetch(form.dataset.fold)).json(); // 發 -> 发: see search.py
-    pagefind = await import(bundle);
-    await pagefind.options({ excerptLength: 0 });
-    await fillFilters(await pagefind.filters());
+// One month's bundle, loaded the first time a search reaches it.
+function shard(month) {
+  if (!shards.has(month)) {
+    shards.set(month, (async () => {
+      const pagefind = await import(`${bundles}${month}/pagefind.js`);
+      await pagefind.options({ excerptLength: 0, baseUrl: root });
+      return pagefind;
+    })());
   }
-  return pagefind;
+  return shards.get(month);
+}
+
+async function fold() {
+  if (!data.fold) data.fold = await (await fetch(form.dataset.fold)).json(); // 發 -> 发: see search.py
+  return data.fold;
 }
 
 // 資料中心 -> 数据中心 (the glossary's forms), then 發展 -> 发展, character by character.
@@ -43,17 +55,16 @@ function spellings(term) {
 const spaced = (text) =>
   text.replace(/[^\p{L}\p{N}]+/gu, " ").replace(/(\p{Script=Han})/gu, " $1 ").replace(/\s+/g, " ").trim();
 
-function filters() {
-  const chosen = {};
-  for (const name of ["page", "year", "month"]) if (form.elements[name].value) chosen[name] = form.elements[name].value;
-  return chosen;
+function months() {
+  const year = form.elements.year.value;
+  const month = form.elements.month.value;
+  return scope.shards.map((s) => s.id).filter((id) => (!year || id.startsWith(year)) && (!month || id === month));
 }
 
-async function find(query) {
-  const pf = await load();
-  const terms = query.split(/\s+/).filter((term) => spaced(term));
-  if (!terms.length) return [];
-  const ask = (spelling) => pf.search(`"${spaced(spelling)}"`, { filters: filters(), sort: { date: "desc" } });
+// One shard's matches, newest first (the shard's own sort), all terms present.
+async function find(pagefind, terms) {
+  const filters = form.elements.page.value ? { page: form.elements.page.value } : {};
+  const ask = (spelling) => pagefind.search(`"${spaced(spelling)}"`, { filters, sort: { date: "desc" } });
   if (terms.length === 1 && spellings(terms[0]).length === 1) return (await ask(spellings(terms[0])[0])).results;
   // Several terms (all must match) or several spellings (any may): combine, then restore the order.
   let matches = null;
@@ -65,6 +76,19 @@ async function find(query) {
   const loaded = await Promise.all([...matches.values()].map(async (r) => ({ id: r.id, d: await r.data() })));
   loaded.sort((a, b) => (a.d.meta.key < b.d.meta.key ? 1 : -1));
   return loaded.map(({ id, d }) => ({ id, data: async () => d }));
+}
+
+// Ask the next shards, newest first, until there is a screenful more or a round is over.
+async function gather(state) {
+  let asked = 0;
+  while (state.months.length && asked < ROUND && state.results.length < list.children.length + SHOWN) {
+    const batch = state.months.splice(0, AT_ONCE);
+    const found = await Promise.all(batch.map(async (month) => find(await shard(month), state.terms)));
+    if (state !== search) return; // a newer search has started
+    for (const results of found) state.results.push(...results);
+    state.reached = batch[batch.length - 1];
+    asked += batch.length;
+  }
 }
 
 function escapeHtml(text) {
@@ -100,55 +124,77 @@ function excerpt(text, terms) {
   return html + (end < chars.length ? "…" : "");
 }
 
-async function show(results, terms, from) {
-  const batch = await Promise.all(results.slice(from, from + SHOWN).map((r) => r.data()));
+async function show(state) {
+  const from = list.children.length;
+  const batch = await Promise.all(state.results.slice(from, from + SHOWN).map((r) => r.data()));
+  if (state !== search) return;
   for (const item of batch) {
     const li = document.createElement("li");
     li.className = "result";
-    const href = new URL(item.url, document.baseURI).href; // Pagefind prefixes its own location
+    const href = new URL(item.url, document.baseURI).href;
     li.innerHTML =
       `<h2><a href="${escapeHtml(href)}">${escapeHtml(item.meta.title)}</a></h2>` +
       `<p class="where">${escapeHtml(item.meta.date)} · ${escapeHtml(item.meta.page)}</p>` +
-      `<p class="excerpt">${excerpt(item.meta.text, terms)}</p>`;
+      `<p class="excerpt">${excerpt(item.meta.text, state.terms)}</p>`;
     list.append(li);
   }
-  more.hidden = from + SHOWN >= results.length;
+  const count = state.results.length;
+  if (state.months.length) {
+    const reached = scope.shards.find((s) => s.id === state.reached);
+    status.textContent = words.partial.replace("{}", count).replace("{}", reached ? reached.month : "");
+    more.textContent = list.children.length < count ? words.more : words.earlier;
+  } else {
+    status.textContent = count ? words.found.replace("{}", count) : words.none.replace("{}", state.query);
+    more.textContent = words.more;
+  }
+  more.hidden = list.children.length >= count && !state.months.length;
 }
 
-async function run() {
-  const query = input.value.trim();
-  list.replaceChildren();
+async function next() {
+  const state = search;
   more.hidden = true;
-  if (!query) return (status.textContent = "");
-  status.textContent = words.loading;
   try {
-    const results = await find(query);
-    shown = results;
-    const terms = query.split(/\s+/).filter((term) => spaced(term));
-    await show(results, terms, 0);
-    status.textContent = results.length ? words.found.replace("{}", results.length) : words.none.replace("{}", query);
-    more.onclick = () => show(shown, terms, list.children.length);
+    await gather(state);
+    if (state === search) await show(state);
   } catch (error) {
     status.textContent = words.unavailable;
     console.error(error);
   }
 }
 
-async function fillFilters(available) {
+async function run() {
+  const query = input.value.trim();
+  list.replaceChildren();
+  more.hidden = true;
+  const terms = query.split(/\s+/).filter((term) => spaced(term));
+  search = { query, terms, months: months(), results: [], reached: null };
+  if (!terms.length) return (status.textContent = "");
+  status.textContent = words.loading;
+  try {
+    await fold();
+  } catch (error) {
+    status.textContent = words.unavailable;
+    return;
+  }
+  await next();
+}
+
+function fillFilters() {
   const params = new URLSearchParams(location.search);
-  const natural = (a, b) => a.localeCompare(b, "zh", { numeric: true });
-  for (const name of ["page", "year", "month"]) {
-    const select = form.elements[name];
-    const values = Object.keys(available[name] || {}).sort(natural);
-    if (name !== "page") values.reverse(); // newest first
-    for (const value of values) select.append(new Option(value, value, false, params.get(name) === value));
+  const options = {
+    page: scope.pages.map((p) => [p, p]),
+    year: [...new Map(scope.shards.map((s) => [s.id.slice(0, 4), s.year]))],
+    month: scope.shards.map((s) => [s.id, s.month]),
+  };
+  for (const [name, values] of Object.entries(options)) {
+    for (const [value, label] of values) form.elements[name].append(new Option(label, value, false, params.get(name) === value));
   }
 }
 
 function fromAddress() {
-  const params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
-  return load().then(run, () => (status.textContent = words.unavailable));
+  fillFilters();
+  input.value = new URLSearchParams(location.search).get("q") || "";
+  return run();
 }
 
 form.addEventListener("submit", (event) => {
@@ -159,5 +205,6 @@ form.addEventListener("submit", (event) => {
   run();
 });
 for (const name of ["page", "year", "month"]) form.elements[name].addEventListener("change", () => form.requestSubmit());
+more.addEventListener("click", next);
 
 fromAddress();
