@@ -12,7 +12,7 @@ import urllib.parse
 import opencc
 import pytest
 
-from conftest import SAMPLE, serve_under
+from conftest import SAMPLE, article, serve_under
 from shuzibao import pipeline, search
 from shuzibao.convert import localize
 from shuzibao.pipeline import Report
@@ -112,10 +112,11 @@ def test_filters_by_page_and_by_year_and_month(sample_site, sample_edition, brow
         expected = {a.path for a in search.heads(sample_edition) if any(p.page.label == "03" for p in a.story) and "太原" in search.story_text(a)}
         assert {r["href"].removeprefix(base).replace(".html", ".md") for r in on_page_3} == expected != set()
         everything = search_in_browser(page, f"{base}search/index.html?q=太原")
-        in_month = search_in_browser(page, f"{base}search/index.html?q=太原&month=" + urllib.parse.quote("2021年12月"))
-        in_year = search_in_browser(page, f"{base}search/index.html?q=太原&year=" + urllib.parse.quote("2021年"))
+        in_month = search_in_browser(page, f"{base}search/index.html?q=太原&month=2021-12")
+        assert page.eval_on_selector("select[name=month]", "s => s.selectedOptions[0].textContent") == "2021年12月"
+        in_year = search_in_browser(page, f"{base}search/index.html?q=太原&year=2021")
         assert len(in_month) == len(in_year) == len(everything) > 0
-        page.select_option("select[name=month]", "2021年12月")  # a filter chosen by hand searches again
+        page.select_option("select[name=month]", label="2021年12月")  # a filter chosen by hand searches again
         page.wait_for_url("**month=*")
     page.close()
 
@@ -134,4 +135,35 @@ def test_chrome_is_not_indexed(sample_site, browser):
     with serve_under(sample_site, "/paper/") as base:
         assert search_in_browser(page, f"{base}search/index.html?q=" + urllib.parse.quote("往期回顾")) == []
         assert search_in_browser(page, f"{base}search/index.html?q=" + urllib.parse.quote("返回本版")) == []
+    page.close()
+
+
+def test_a_query_searches_every_month_newest_first(tmp_path, built, browser):
+    """The index is one bundle per month: a query asks them newest first, a year's worth at a
+    time, and the reader can go on into earlier years."""
+    months = [(2020 + (10 + m) // 12, (10 + m) % 12 + 1) for m in range(14)]  # 2020-11 .. 2021-12
+    files = {"site.yaml": "title: 测试日报\n"}
+    for year, month in months:
+        day = f"{year}-{month:02d}-15"
+        files[f"{day}/01/page.yaml"] = "name: 要闻\n"
+        files[f"{day}/01/bingxue.md"] = article(f"{year}年{month}月的冰雪运动", "冰雪运动进校园。")
+        files[f"{day}/01/other.md"] = article("别的新闻", "与此无关。")
+    out = built(files)
+    for prefix in ("", "zh-hant/"):
+        assert sorted(p.name for p in (out / prefix / "pagefind").iterdir()) == [f"{y}-{m:02d}" for y, m in months]
+    newest_first = [f"{y}-{m:02d}-15/01/bingxue.html" for y, m in reversed(months)]
+    page = browser.new_page()
+    with serve_under(out, "/paper/") as base:
+        page.goto(f"{base}zh-hant/search/index.html?q=" + urllib.parse.quote("冰雪"))
+        page.wait_for_function("document.querySelector('.search-status').textContent.includes('已搜索至')")
+        first_round = page.eval_on_selector_all("li.result a", "links => links.map(a => a.href)")
+        assert [h.removeprefix(f"{base}zh-hant/") for h in first_round] == newest_first[:12]
+        assert "2021年1月" in page.text_content(".search-status") and page.text_content("button.more") == "搜索更早的報紙"
+        page.click("button.more")
+        page.wait_for_function("document.querySelector('.search-status').textContent.includes('14')")
+        everything = page.eval_on_selector_all("li.result a", "links => links.map(a => a.href)")
+        assert [h.removeprefix(f"{base}zh-hant/") for h in everything] == newest_first
+        assert page.locator("button.more").is_hidden()
+        in_2020 = search_in_browser(page, f"{base}search/index.html?q=" + urllib.parse.quote("冰雪") + "&year=2020")
+        assert [r["href"].removeprefix(base) for r in in_2020] == newest_first[-2:]
     page.close()

@@ -1,0 +1,203 @@
+"""The build cache: a cached build writes only what changed, and its output is byte for byte the
+output of a full build of the same content, after every kind of edit; anything the cache cannot
+vouch for (a changed template, config, glossary or program, a corrupt cache, a replaced output)
+means a full build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLE, article, run, snapshot, write_tree
+from shuzibao import cache
+from shuzibao.pipeline import Project, build
+
+DAYS = ["2021-11-29", "2021-11-30", "2021-12-01", "2021-12-02"]
+
+
+def issue_files(day: str, word: str = "新闻") -> dict[str, str]:
+    return {
+        f"{day}/01/page.yaml": "name: 要闻\n",
+        f"{day}/01/lead.md": article(f"{day} 头条", f"{word}正文。（下转第2版）"),
+        f"{day}/01/brief.md": article(f"{day} 简讯", "简讯正文。"),
+        f"{day}/02/page.yaml": "name: 综合\n",
+        f"{day}/02/lead-xu.md": article(None, "续文。", continues="01/lead"),
+    }
+
+
+@pytest.fixture
+def paper(tmp_path: Path):
+    """A small archive across two months, its own copy of the templates, and two build helpers:
+    `warm()` builds with the cache into `out`, `cold()` builds the same content in full elsewhere."""
+    content = write_tree(tmp_path / "content", {"site.yaml": "title: 测试日报\n", **{k: v for d in DAYS for k, v in issue_files(d).items()}})
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+
+    class Paper:
+        def __init__(self) -> None:
+            self.content, self.out = content, tmp_path / "out"
+            self.project = Project(content, self.out, tmp_path / "templates", ROOT / "theme")
+
+        def warm(self, **options):
+            return build(self.project, jobs=1, **options)
+
+        def cold(self) -> Path:
+            other = tmp_path / "cold"
+            shutil.rmtree(other, ignore_errors=True)
+            build(Project(content, other, self.project.templates, self.project.theme), jobs=1, use_cache=False)
+            return other
+
+        def same_as_cold(self) -> bool:
+            """The same files, byte for byte, and the same folders (none left empty behind)."""
+            cold = self.cold()
+            folders = [sorted(p.relative_to(root) for p in root.rglob("*") if p.is_dir()) for root in (self.out, cold)]
+            return snapshot(self.out, marker=False) == snapshot(cold, marker=False) and folders[0] == folders[1]
+
+    return Paper()
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+EDITS = {
+    "an article's text": lambda c: edit(c / "2021-12-01/01/brief.md", "简讯正文", "改过的简讯正文"),
+    "a headline": lambda c: edit(c / "2021-11-30/01/brief.md", "简讯", "快讯"),
+    "a page's name": lambda c: edit(c / "2021-12-01/02/page.yaml", "综合", "综合新闻"),
+    "tomorrow's issue": lambda c: write_tree(c, issue_files("2021-12-03")),
+    "an issue removed": lambda c: shutil.rmtree(c / "2021-12-02"),
+    "a month removed": lambda c: [shutil.rmtree(c / d) for d in DAYS[:2]],
+    "an old issue removed": lambda c: shutil.rmtree(c / "2021-11-29"),
+    "an article made a draft": lambda c: edit(c / "2021-12-02/01/brief.md", "order", "draft: true\norder"),
+    "an article removed": lambda c: (c / "2021-11-30/01/brief.md").unlink(),
+    "an article's own glossary": lambda c: edit(c / "2021-12-01/01/brief.md", "order", "glossary:\n  简讯: {zh-Hant: 短訊}\norder"),
+    "a page image": lambda c: write_tree(c, {"2021-12-01/01/photo.png": b"\x89PNG fake"}),
+    "an issue number": lambda c: write_tree(c, {"2021-12-02/issue.yaml": "number: 100\n"}),
+}
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_a_cached_build_after_an_edit_equals_a_full_build(paper, name):
+    assert not paper.warm().cached
+    EDITS[name](paper.content)
+    report = paper.warm()
+    assert report.cached
+    assert paper.same_as_cold()
+
+
+def test_edits_one_after_another_stay_equal_to_full_builds(paper):
+    paper.warm()
+    for name in ["tomorrow's issue", "a headline", "an article made a draft", "an issue removed", "a page image"]:
+        EDITS[name](paper.content)
+        assert paper.warm().cached
+        assert paper.same_as_cold(), name
+
+
+def test_nothing_changed_writes_nothing(paper):
+    paper.warm()
+    before = stamps(paper.out)
+    report = paper.warm()
+    assert report.cached and report.files == 0
+    assert stamps(paper.out) == before
+
+
+def test_tomorrows_issue_rewrites_only_what_lists_it(paper):
+    paper.warm()
+    before = stamps(paper.out)
+    write_tree(paper.content, issue_files("2021-12-03"))
+    paper.warm()
+    after = stamps(paper.out)
+    rewritten = {path for path in after if before.get(path) != after[path]}
+    for prefix in ("", "zh-hant/"):
+        assert f"{prefix}2021-12-03/01/lead.html" in rewritten  # tomorrow's pages
+        assert f"{prefix}2021-12-02/01/lead.html" in rewritten  # the day before: its "next issue" link
+        assert f"{prefix}index.html" in rewritten and f"{prefix}archive/index.html" in rewritten
+    expected = ("2021-12-03/", "2021-12-02/", "index.html", "archive/index.html", "pagefind/2021-12/")
+    assert all(path.removeprefix("zh-hant/").startswith(expected) for path in rewritten), sorted(rewritten)
+    assert not any("2021-12-01/" in p or "2021-11-" in p for p in rewritten)  # older issues and shards untouched
+    assert paper.same_as_cold()
+
+
+@pytest.mark.parametrize("change", ["template", "config", "glossary", "theme"])
+def test_what_every_page_depends_on_means_a_full_build(paper, change):
+    paper.warm()
+    if change == "template":
+        edit(paper.project.templates / "base.html", '<a class="skip"', '<a class="skip" data-x="1"')
+    elif change == "config":
+        edit(paper.content / "site.yaml", "测试日报", "测试晚报")
+    elif change == "glossary":
+        edit(paper.content / "site.yaml", "\n", "\nglossary:\n  简讯: {zh-Hant: 短訊}\n")
+    else:
+        theme = paper.project.theme = paper.out.parent / "theme"
+        shutil.copytree(ROOT / "theme", theme)
+        edit(theme / "site.css", "}", "} ")
+    report = paper.warm()
+    assert not report.cached
+    assert paper.same_as_cold()
+
+
+def test_a_new_program_version_means_a_full_build(paper, monkeypatch):
+    paper.warm()
+    monkeypatch.setattr(cache, "__version__", "9.9.9")
+    assert not paper.warm().cached
+    assert paper.warm().cached
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_corrupt_cache_falls_back_to_a_full_build(paper, damage):
+    paper.warm()
+    place = cache.location(paper.out)
+    place.write_bytes(damage if damage else place.read_bytes()[:40])
+    EDITS["a headline"](paper.content)
+    assert not paper.warm().cached
+    assert paper.same_as_cold()
+    assert paper.warm().cached  # and the cache is whole again
+
+
+def test_a_replaced_output_is_never_patched(paper):
+    paper.warm()
+    shutil.rmtree(paper.out)
+    shutil.copytree(paper.cold(), paper.out)  # another build's output: another token
+    EDITS["a headline"](paper.content)
+    assert not paper.warm().cached
+    assert paper.same_as_cold()
+
+
+def test_a_deleted_output_is_built_again_in_full(paper):
+    paper.warm()
+    shutil.rmtree(paper.out)
+    assert not paper.warm().cached
+    assert paper.same_as_cold()
+
+
+def test_a_failed_cached_build_changes_nothing_and_keeps_the_cache(paper):
+    paper.warm()
+    before = stamps(paper.out)
+    write_tree(paper.content, {"2021-12-03/01/page.yaml": "name: 要闻\n", "2021-12-03/01/bad.md": "---\ntitel: 错\n---\n正文\n"})
+    with pytest.raises(Exception):
+        paper.warm()
+    assert stamps(paper.out) == before
+    (paper.content / "2021-12-03/01/bad.md").write_text(article("改好了"), encoding="utf-8")
+    assert paper.warm().cached
+    assert paper.same_as_cold()
+
+
+def test_the_sample_edition_through_the_command(tmp_path):
+    """The command line's cached build, on the sample edition, with search."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    out = tmp_path / "out"
+    assert "构建完成" in run("build", "--content", str(content), "--out", str(out)).out
+    edit(content / "2021-12-11/01/gongnuan.md", "供暖", "供热")
+    again = run("build", "--content", str(content), "--out", str(out))
+    assert again.code == 0 and "增量构建" in again.out
+    cold = tmp_path / "cold"
+    assert run("build", "--content", str(content), "--out", str(cold), "--no-cache").code == 0
+    assert snapshot(out, marker=False) == snapshot(cold, marker=False)
+    assert os.path.exists(cache.location(out))
