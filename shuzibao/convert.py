@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import itertools
 import re
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -48,7 +49,7 @@ class Converter:
         """Convert many runs at once (one call into OpenCC, which is what costs), each as one string."""
         joined = ["".join(parts) for parts in runs]
         spans = [self._spans(text) for text in joined]
-        masked = [self._masked(text, found) for text, found in zip(joined, spans)]
+        masked = [self._masked(text, found) if found else text for text, found in zip(joined, spans)]
         converted = self._opencc.convert("\n".join(masked)).split("\n") if masked else []
         if len(converted) != len(runs) or any("\n" in text for text in joined):
             converted = [self._opencc.convert(text) for text in masked]  # a run with its own newline
@@ -68,6 +69,11 @@ class Converter:
         """Glossary forms back in, then the converted run cut where its pieces were."""
         if len(converted) != len(joined):  # a phrase table changed the length (s2twp): piece by piece
             return [self._alone(p) for p in parts] if len(parts) > 1 else [self._alone(joined)]
+        if not spans:
+            if len(parts) == 1:
+                return [converted]
+            cuts = list(itertools.accumulate(map(len, parts), initial=0))
+            return [converted[start:end] for start, end in zip(cuts, cuts[1:])]
         chars = list(converted)
         for start, end, form in spans:  # a form as long as its phrase keeps each character in place
             chars[start:end] = list(form) if len(form) == end - start else [form] + [""] * (end - start - 1)
@@ -153,8 +159,14 @@ class ConvertedBody(Sequence[Any]):
         return len(self._converted())
 
 
+CONVERTED = ("inline", "text", "code_inline", "image", "link_open")  # the tokens whose text or title changes
+
+
 def _copy_token(token: Any) -> Any:
-    """A copy deep enough to convert: its text and attributes are its own, the rest is shared."""
+    """A copy deep enough to convert: the tokens whose text changes get their own text and
+    attributes; the others (paragraphs, emphasis, breaks) are shared with the source."""
+    if token.type not in CONVERTED:
+        return token
     twin = copy.copy(token)
     twin.attrs = dict(token.attrs)
     if token.children:

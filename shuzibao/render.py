@@ -154,6 +154,14 @@ class Renderer:
     env: jinja2.Environment
     theme_versions: dict[str, str]  # theme file -> content hash, so browsers never keep a stale CSS
     preview: bool = False
+    sites: dict[tuple[int, str], tuple[Site, Site]] = field(default_factory=dict)
+
+    def localized(self, site: Site, variant: Variant) -> Site:
+        """The site's settings in a script, converted once per build (a Renderer serves one site)."""
+        key = (id(site), variant.code)
+        if key not in self.sites:
+            self.sites[key] = (site, localize_site(site, variant))  # the site itself kept, so its id stays its own
+        return self.sites[key][1]
 
     def compile_templates(self) -> None:
         for name in self.env.list_templates(extensions=["html"]):
@@ -178,7 +186,7 @@ class Renderer:
 
     def archive_wide(self, site: Site, catalogue: Catalogue, variant: Variant, plan: Plan) -> Iterator[Output]:
         """The pages about the whole archive: the archive itself, search, an empty home page."""
-        shown, words = localize_site(site, variant), words_for(variant)
+        shown, words = self.localized(site, variant), words_for(variant)
         for route in site_routes(catalogue, variant):
             if plan.wants(route.path, variant):
                 yield Output("page", route.path, self.page(route, shown, variant, words))
@@ -186,7 +194,7 @@ class Renderer:
     def issue(self, edition: Edition, variant: Variant, index: int, plan: Plan, documents: bool = True) -> Iterator[Output]:
         """One issue's pages in one script, and (unless `documents` is false) its search documents:
         those of the pages in the plan, or all of them with `documents="all"`."""
-        site, words = localize_site(edition.site, variant), words_for(variant)
+        site, words = self.localized(edition.site, variant), words_for(variant)
         issue = edition.issues[index]
         shown = localize_issue(issue, edition.site, variant)
         for route in issue_routes(edition, index, shown, variant):

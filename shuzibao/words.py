@@ -6,6 +6,7 @@ Each variant gets them converted by its OpenCC config, so the chrome is always i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from .convert import Converter
 from .model import Variant
@@ -79,6 +80,7 @@ class Words(dict[str, str]):
         return f"{year}年{month}月"
 
 
+@functools.lru_cache(maxsize=None)  # the same words for every page of a script
 def words_for(variant: Variant) -> Words:
     words = Words(WORDS, weekdays=WEEKDAYS)
     if variant.opencc is None:
