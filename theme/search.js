@@ -15,23 +15,31 @@ const scope = JSON.parse(document.getElementById("search-scope").textContent);
 const bundles = new URL(form.dataset.bundles, document.baseURI).href;
 const root = new URL(form.dataset.root, document.baseURI).pathname;
 const SHOWN = 20; // results shown at a time
-const ROUND = 12; // shards asked at most before showing what was found: a year of a daily
-const AT_ONCE = 3; // shards asked side by side
+const ROUND = 12; // shards added at most before showing what was found: a year of a daily
+const AT_ONCE = 3; // shards added between two looks at the results
 const MAX_VARIANTS = 8;
+const chosen = months(); // the shards this page searches, newest first: a filter change loads the page anew
 
-const shards = new Map();
-let search = null; // the running search: its query, the months still to ask, what was found
+let pagefind = null; // one Pagefind: the newest shard, then older ones merged into it as needed
+let merged = 0; // how many of `chosen` it holds
+let search = null; // the running search: its query, terms and results
 
-// One month's bundle, loaded the first time a search reaches it.
-function shard(month) {
-  if (!shards.has(month)) {
-    shards.set(month, (async () => {
-      const pagefind = await import(`${bundles}${month}/pagefind.js`);
-      await pagefind.options({ excerptLength: 0, baseUrl: root });
-      return pagefind;
-    })());
+// The newest chosen shard, then `count` more merged in, oldest last. Merged shards share the
+// first one's code and WebAssembly; each adds only its own small index files.
+async function open() {
+  if (!pagefind) {
+    pagefind = await import(`${bundles}${chosen[0]}/pagefind.js`);
+    await pagefind.options({ excerptLength: 0, baseUrl: root });
+    merged = 1;
   }
-  return shards.get(month);
+  return pagefind;
+}
+
+async function widen(count) {
+  for (const month of chosen.slice(merged, merged + count)) {
+    await pagefind.mergeIndex(`${bundles}${month}/`, { excerptLength: 0, baseUrl: root });
+    merged += 1;
+  }
 }
 
 async function fold() {
@@ -56,13 +64,15 @@ const spaced = (text) =>
   text.replace(/[^\p{L}\p{N}]+/gu, " ").replace(/(\p{Script=Han})/gu, " $1 ").replace(/\s+/g, " ").trim();
 
 function months() {
-  const year = form.elements.year.value;
-  const month = form.elements.month.value;
+  const params = new URLSearchParams(location.search);
+  const year = params.get("year") || "";
+  const month = params.get("month") || "";
   return scope.shards.map((s) => s.id).filter((id) => (!year || id.startsWith(year)) && (!month || id === month));
 }
 
-// One shard's matches, newest first (the shard's own sort), all terms present.
-async function find(pagefind, terms) {
+// The matches in the shards merged so far, all terms present, newest first: each shard sorts its
+// own by date, and exact-phrase results carry no score, so Pagefind keeps the shards in order.
+async function find(terms) {
   const filters = form.elements.page.value ? { page: form.elements.page.value } : {};
   const ask = (spelling) => pagefind.search(`"${spaced(spelling)}"`, { filters, sort: { date: "desc" } });
   if (terms.length === 1 && spellings(terms[0]).length === 1) return (await ask(spellings(terms[0])[0])).results;
@@ -78,16 +88,18 @@ async function find(pagefind, terms) {
   return loaded.map(({ id, d }) => ({ id, data: async () => d }));
 }
 
-// Ask the next shards, newest first, until there is a screenful more or a round is over.
+// Search the shards merged so far; merge older ones until there is a screenful more, every
+// shard is in, or a round's worth has been added.
 async function gather(state) {
-  let asked = 0;
-  while (state.months.length && asked < ROUND && state.results.length < list.children.length + SHOWN) {
-    const batch = state.months.splice(0, AT_ONCE);
-    const found = await Promise.all(batch.map(async (month) => find(await shard(month), state.terms)));
+  await open();
+  for (let added = 0; ; ) {
+    const results = await find(state.terms);
     if (state !== search) return; // a newer search has started
-    for (const results of found) state.results.push(...results);
-    state.reached = batch[batch.length - 1];
-    asked += batch.length;
+    state.results = results;
+    if (merged >= chosen.length || results.length >= list.children.length + SHOWN || added >= ROUND) return;
+    const count = Math.min(AT_ONCE, chosen.length - merged);
+    await widen(count);
+    added += count;
   }
 }
 
@@ -139,15 +151,16 @@ async function show(state) {
     list.append(li);
   }
   const count = state.results.length;
-  if (state.months.length) {
-    const reached = scope.shards.find((s) => s.id === state.reached);
-    status.textContent = words.partial.replace("{}", count).replace("{}", reached ? reached.month : "");
+  const everything = merged >= chosen.length;
+  if (!everything) {
+    const reached = scope.shards.find((s) => s.id === chosen[merged - 1]);
+    status.textContent = words.partial.replace("{}", count).replace("{}", reached.month);
     more.textContent = list.children.length < count ? words.more : words.earlier;
   } else {
     status.textContent = count ? words.found.replace("{}", count) : words.none.replace("{}", state.query);
     more.textContent = words.more;
   }
-  more.hidden = list.children.length >= count && !state.months.length;
+  more.hidden = list.children.length >= count && everything;
 }
 
 async function next() {
@@ -167,8 +180,9 @@ async function run() {
   list.replaceChildren();
   more.hidden = true;
   const terms = query.split(/\s+/).filter((term) => spaced(term));
-  search = { query, terms, months: months(), results: [], reached: null };
+  search = { query, terms, results: [] };
   if (!terms.length) return (status.textContent = "");
+  if (!chosen.length) return (status.textContent = words.none.replace("{}", query));
   status.textContent = words.loading;
   try {
     await fold();
@@ -201,6 +215,11 @@ form.addEventListener("submit", (event) => {
   event.preventDefault();
   const params = new URLSearchParams();
   for (const name of ["q", "page", "year", "month"]) if (form.elements[name].value) params.set(name, form.elements[name].value);
+  const here = new URLSearchParams(location.search);
+  if (["year", "month"].some((name) => (params.get(name) || "") !== (here.get(name) || ""))) {
+    location.search = `?${params}`; // other shards: the page anew, with a fresh Pagefind
+    return;
+  }
   history.replaceState(null, "", `?${params}`);
   run();
 });
