@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve check test goldens clean bench-preview bench-build audit screenshots
+.PHONY: build serve check test goldens clean bench bench-preview audit screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,5 +39,6 @@ audit: $(STAMP)
 screenshots: $(STAMP)
 	$(PY) bench/screenshots.py
 
-bench-build: $(STAMP)
-	$(PY) bench/build.py --days $(or $(DAYS),365)
+# A year of a daily by default; YEARS=10 for a decade, or DAYS=30 for a quick look.
+bench: $(STAMP)
+	$(PY) bench/build.py --days $(or $(DAYS),$(shell echo $$(( $(or $(YEARS),1) * 365 ))))

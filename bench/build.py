@@ -1,22 +1,28 @@
-"""Full-build benchmark: our build against the "naive floor", on the same generated archive.
+"""The benchmark: our build against the naive floor and Hugo on one generated archive, in one run.
 
-The naive floor is markdown-it-py + Jinja2 with one minimal template and one page per article,
-no features, in one process: the least any Python generator of these pages must do. Hugo is run
-too where it is installed (apt-get install hugo). Reported as article pages per second (every
-script's pages counted for ours), per core, and as ratios; peak memory from the kernel.
+    make bench                 a year of a daily (365 issues, about 23,000 articles)
+    make bench YEARS=10        a decade
 
-    python bench/build.py --days 365      (make bench-build)
+The naive floor is markdown-it-py + Jinja2 with one minimal template, one page per article, no
+features, in one process: the least any Python generator of these pages must do. Hugo runs on the
+same article files with an equally minimal template where it is installed (apt-get install hugo).
+Then our build: cold without and with search, a cached build with nothing to do, publishing one
+more issue into the archive, the first search in Chromium, and the preview's save-to-page time.
+Speeds are article pages per second (every script's pages counted for ours) and ratios; memory is
+the peak of the whole process tree, read from /proc. The table goes into the README.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
-import resource
+import random
 import shutil
+import statistics
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -24,16 +30,19 @@ import jinja2
 import yaml
 from markdown_it import MarkdownIt
 
-from generate import generate
+from generate import generate, sentences, write_issue
+from preview import time_saves
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-MINIMAL = jinja2.Template("<!doctype html><html lang=zh><meta charset=utf-8><title>{{ title }}</title><h1>{{ title }}</h1>{{ body }}</html>")
+MINIMAL = "<!doctype html><html lang=zh><meta charset=utf-8><title>{{ title }}</title><h1>{{ title }}</h1>{{ body }}</html>"
+HUGO_SINGLE = "<!doctype html><html lang=zh><meta charset=utf-8><title>{{ .Title }}</title><h1>{{ .Title }}</h1>{{ .Content }}</html>"
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def naive_floor(content: Path, out: Path) -> tuple[int, float]:
     """Every article through markdown-it and one template, written to disk; one process."""
-    md = MarkdownIt("commonmark")
+    md, template = MarkdownIt("commonmark"), jinja2.Template(MINIMAL)
     start = time.perf_counter()
     count = 0
     for path in sorted(content.rglob("*.md")):
@@ -41,51 +50,186 @@ def naive_floor(content: Path, out: Path) -> tuple[int, float]:
         meta = yaml.load(front, Loader=yaml.CSafeLoader)
         target = out / path.relative_to(content).with_suffix(".html")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(MINIMAL.render(title=meta.get("title", ""), body=md.render(body)), encoding="utf-8")
+        target.write_text(template.render(title=meta.get("title", ""), body=md.render(body)), encoding="utf-8")
         count += 1
     return count, time.perf_counter() - start
 
 
-def ours(content: Path, out: Path, *options: str) -> tuple[float, int]:
-    """Seconds and peak memory (MB) of `build.py build` with these options."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def measured(command: list[str]) -> tuple[float, int, str]:
+    """Seconds, peak memory of the process and all its children (MB), and its output. The disk is
+    settled first, so that no run pays for the writes (or deletions) of the one before."""
+    os.sync()
+    time.sleep(1)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "build.py", "build", "--content", str(content), "--out", str(out), *options], cwd=ROOT, check=True, capture_output=True)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = [0]
+    threading.Thread(target=watch_memory, args=(process, peak), daemon=True).start()
+    output, _ = process.communicate()
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) // 1024
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{output}")
+    return seconds, peak[0] // 1024, output
+
+
+def watch_memory(process: subprocess.Popen[str], peak: list[int]) -> None:
+    while process.poll() is None:
+        peak[0] = max(peak[0], tree_rss_kb(process.pid))
+        time.sleep(0.05)
+
+
+def tree_rss_kb(root: int) -> int:
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = Path(entry.path, "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid = int(entry.name)
+        parents[pid] = int(fields["PPid"])
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, family = 0, {root}
+    for pid in sorted(parents):  # children have larger numbers than their parents, almost always
+        if pid == root or parents[pid] in family:
+            family.add(pid)
+            total += rss.get(pid, 0)
+    return total
+
+
+def ours(content: Path, out: Path, *options: str) -> tuple[float, int, str]:
+    return measured([sys.executable, "build.py", "build", "--content", str(content), "--out", str(out), *options])
+
+
+def hugo(content: Path, work: Path) -> tuple[float, int, int] | None:
+    """Hugo on the same article files, one minimal template; None where Hugo is not installed."""
+    binary = shutil.which("hugo")
+    if binary is None:
+        return None
+    site = work / "hugo-site"
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE)
+    (site / "layouts" / "_default" / "list.html").write_text("<!doctype html><title>{{ .Title }}</title>")
+    (site / "config.yaml").write_text(
+        f'baseURL: "https://example.com/"\ncontentDir: "{content}"\ndisableKinds: [taxonomy, term, RSS, sitemap, robotsTXT, "404"]\n'
+    )
+    seconds, peak, _ = measured([binary, "--quiet", "-s", str(site), "-d", str(work / "hugo-out")])
+    pages = sum(1 for p in (work / "hugo-out").glob("*/*/*/index.html"))
+    return seconds, peak, pages
 
 
 def article_pages(site: Path) -> int:
-    return sum(1 for p in site.rglob("*.html") if p.parent.parent.name[:2].isdigit() and p.name != "index.html")
+    """Article pages of every script: YYYY-MM-DD/NN/slug.html, at the root or under a script's folder."""
+    return sum(1 for pattern in ("[0-9]*/*/*.html", "zh-*/[0-9]*/*/*.html") for p in site.glob(pattern) if p.name != "index.html")
+
+
+def publish_one_issue(archive: Path, out: Path) -> tuple[float, int, str]:
+    """Tomorrow's paper added to the archive and published (search included); then taken out again."""
+    last = max(dt.date.fromisoformat(p.name) for p in archive.iterdir() if p.is_dir())
+    tomorrow = last + dt.timedelta(days=1)
+    write_issue(archive, tomorrow, random.Random(tomorrow.toordinal()), sentences())
+    try:
+        return ours(archive, out)
+    finally:
+        shutil.rmtree(archive / tomorrow.isoformat())
+
+
+def first_search(site: Path, query: str) -> tuple[float, float] | None:
+    """Kilobytes and milliseconds from pressing Enter on the search page to the first results."""
+    if not CHROMIUM.exists():
+        return None
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import serve_under
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, serve_under(site, "/paper/") as base:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(f"{base}search/index.html")
+        page.wait_for_load_state("networkidle")
+        sizes: list[int] = []
+        page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+        start = time.perf_counter()
+        page.fill("#search-q", query)
+        page.press("#search-q", "Enter")
+        page.wait_for_function("document.querySelectorAll('li.result').length > 0 || document.querySelector('.search-status').textContent.includes('没有')")
+        milliseconds = (time.perf_counter() - start) * 1000
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    return sum(sizes) / 1024, milliseconds
+
+
+def preview_save(archive: Path) -> float:
+    """Median milliseconds from saving an article of the newest issue to the server showing it."""
+    last_day = max(p.name for p in archive.iterdir() if p.is_dir())
+    return statistics.median(time_saves(archive, f"{last_day}/02/a03.md")) * 1000
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Full-build benchmark against the naive floor.")
-    parser.add_argument("--days", type=int, default=365)
+    parser = argparse.ArgumentParser(description="Our build against the naive floor and Hugo, on a generated archive.")
+    parser.add_argument("--days", type=int, default=365, help="issues in the generated archive (default: a year)")
+    parser.add_argument("--no-preview", action="store_true", help="skip the preview's timing (its first build is a full one)")
     args = parser.parse_args()
     archive = OUT / f"archive-{args.days}"
     if not (archive / "site.yaml").exists():
         print(f"generating {args.days} days in {archive} ...", flush=True)
         generate(archive, args.days)
     cores = len(os.sched_getaffinity(0))
-    with tempfile.TemporaryDirectory(dir=OUT) as folder:
-        work = Path(folder)
+    rows: list[tuple[str, str, str]] = []
+    work = OUT / f"work-{args.days}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        print("naive floor ...", flush=True)
+        os.sync()
         floor_pages, floor_seconds = naive_floor(archive, work / "floor")
-        no_search_seconds, no_search_mb = ours(archive, work / "ours", "--no-search")
-        pages = article_pages(work / "ours")
-        shutil.rmtree(work / "ours")
-        full_seconds, full_mb = ours(archive, work / "ours", )
-        hugo = "not installed" if shutil.which("hugo") is None else "installed but not yet wired in"
-    floor_rate = floor_pages / floor_seconds
-    rate = pages / no_search_seconds
-    print(f"\n{args.days} days, {floor_pages} article files, {cores} cores, {time.strftime('%Y-%m-%d')}\n")
-    print("| build | seconds | article pages | pages/s | pages/s per core | vs naive floor per core | peak memory |")
-    print("|---|---|---|---|---|---|---|")
-    print(f"| naive floor (1 process) | {floor_seconds:.1f} | {floor_pages} | {floor_rate:.0f} | {floor_rate:.0f} | 1.00 | - |")
-    print(f"| ours, --no-search | {no_search_seconds:.1f} | {pages} | {rate:.0f} | {rate / cores:.0f} | {rate / cores / floor_rate:.2f} | {no_search_mb} MB |")
-    print(f"| ours, with search | {full_seconds:.1f} | {pages} | {pages / full_seconds:.0f} | {pages / full_seconds / cores:.0f} | - | {full_mb} MB |")
-    print(f"| Hugo | {hugo} | | | | | |")
+        floor_rate = floor_pages / floor_seconds
+        rows.append(("naive floor, 1 process", f"{floor_seconds:.1f} s, {floor_pages} pages, {floor_rate:.0f} pages/s", "the baseline"))
+        print("Hugo ...", flush=True)
+        hugo_result = hugo(archive, work)
+        if hugo_result:
+            hugo_seconds, hugo_mb, hugo_pages = hugo_result
+            rows.append((f"Hugo {hugo_version()}, {cores} cores", f"{hugo_seconds:.1f} s, {hugo_pages} pages, {hugo_pages / hugo_seconds:.0f} pages/s, {hugo_mb} MB", "-"))
+        print("ours, cold, without search ...", flush=True)
+        seconds, mb, _ = ours(archive, work / "plain", "--no-search", "--no-cache")
+        pages = article_pages(work / "plain")
+        rate = pages / seconds
+        versus = f"{rate / cores / floor_rate:.2f}x the floor per core"
+        if hugo_result:
+            versus += f", {rate / (hugo_pages / hugo_seconds):.2f}x Hugo"
+        rows.append((f"ours, full build, --no-search, {cores} cores", f"{seconds:.1f} s, {pages} pages (every script), {rate:.0f} pages/s, {mb} MB", versus))
+        print("ours, cold, with search ...", flush=True)
+        seconds, mb, _ = ours(archive, work / "site", "--no-cache")
+        rows.append(("ours, full build with search", f"{seconds:.1f} s, {mb} MB", f"{pages / seconds:.0f} pages/s"))
+        print("ours, nothing changed ...", flush=True)
+        seconds, mb, _ = ours(archive, work / "site")
+        rows.append(("ours, cached build, nothing changed", f"{seconds:.1f} s, {mb} MB", "-"))
+        print("ours, one more issue ...", flush=True)
+        seconds, mb, output = publish_one_issue(archive, work / "site")
+        written = output.split("写入 ")[-1].split(" ")[0]
+        rows.append(("ours, publish one new issue (with search)", f"{seconds:.1f} s, {mb} MB", f"{written} files written"))
+        for query in ("发展", "冰雪"):
+            found = first_search(work / "site", query)
+            if found:
+                rows.append((f"first search for {query} in Chromium", f"{found[0]:.0f} KB, {found[1]:.0f} ms", "from Enter to results"))
+        if not args.no_preview:
+            print("preview ...", flush=True)
+            rows.append(("preview: save an article → page served", f"{preview_save(archive):.0f} ms", "median of 5 saves"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # kept until the end: deleting is slow on some disks, and would slow the next run
+    articles = sum(1 for _ in archive.rglob("*.md"))
+    print(f"\n{args.days} issues, {articles} article files, {cores} cores, {time.strftime('%Y-%m-%d')}\n")
+    print("| run | measured | compared |")
+    print("|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def hugo_version() -> str:
+    output = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout
+    return output.split()[1].split("+")[0] if output else "?"
 
 
 if __name__ == "__main__":

@@ -48,23 +48,24 @@ def generate(out: Path, days: int, end: dt.date = dt.date(2021, 12, 31), seed: i
     (out / "site.yaml").write_text(
         "title: 基准日报\nvariants:\n  - {code: zh-Hant, label: 繁體, opencc: s2tw}\nglossary:\n  在并: 在并\n", encoding="utf-8"
     )
-    count = 0
-    for offset in range(days):
-        day = end - dt.timedelta(days=days - 1 - offset)
-        for page_number in range(1, 9):
-            folder = out / day.isoformat() / f"{page_number:02d}"
-            folder.mkdir(parents=True)
-            (folder / "page.yaml").write_text(f"name: {PAGE_NAMES[page_number - 1]}\n", encoding="utf-8")
-            for n in range(1, 9):
-                front = [f"title: {rng.choice(pool)[:rng.randint(8, 20)].rstrip('，。、')}", f"author: 记者{rng.choice('甲乙丙丁戊己庚辛')}", f"order: {n}"]
-                if page_number == 3 and n == 8:
-                    front = ["continues: 01/a08", f"order: {n}"]  # the lead story's jump from page 1
-                if rng.random() < 0.05 and not (page_number in (1, 3) and n == 8):
-                    front.append("draft: true")
-                text = "---\n" + "\n".join(front) + "\n---\n" + body(rng, pool) + "\n"
-                (folder / f"a{n:02d}.md").write_text(text, encoding="utf-8")
-                count += 1
-    return count
+    return sum(write_issue(out, end - dt.timedelta(days=days - 1 - offset), rng, pool) for offset in range(days))
+
+
+def write_issue(out: Path, day: dt.date, rng: random.Random, pool: list[str]) -> int:
+    """One day's paper: 8 pages of 8 articles, the lead story jumping from page 1 to page 3."""
+    for page_number in range(1, 9):
+        folder = out / day.isoformat() / f"{page_number:02d}"
+        folder.mkdir(parents=True)
+        (folder / "page.yaml").write_text(f"name: {PAGE_NAMES[page_number - 1]}\n", encoding="utf-8")
+        for n in range(1, 9):
+            front = [f"title: {rng.choice(pool)[:rng.randint(8, 20)].rstrip('，。、')}", f"author: 记者{rng.choice('甲乙丙丁戊己庚辛')}", f"order: {n}"]
+            if page_number == 3 and n == 8:
+                front = ["continues: 01/a08", f"order: {n}"]  # the lead story's jump from page 1
+            if rng.random() < 0.05 and not (page_number in (1, 3) and n == 8):
+                front.append("draft: true")
+            text = "---\n" + "\n".join(front) + "\n---\n" + body(rng, pool) + "\n"
+            (folder / f"a{n:02d}.md").write_text(text, encoding="utf-8")
+    return 64
 
 
 def main() -> None:

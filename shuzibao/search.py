@@ -39,7 +39,7 @@ _NOT_HAN_WORD = r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U00031
 LETTERS_APART = re.compile(rf"(?<={_NOT_HAN_WORD}) (?={_NOT_HAN_WORD})")  # a space inside a Latin word or number
 FOLD_CONFIGS = ("t2s", "tw2s", "hk2s")
 FOLD_FILE = "search/fold.json"  # one copy, shared by every script's search page
-AT_ONCE = 2  # Pagefind runs side by side: each takes up to about 0.6 GB on a month's shard
+AT_ONCE = 1  # Pagefind runs one at a time: a month's shard takes about 1.1 GB (it uses every core itself)
 
 
 def shard_of(path: str) -> str:
