@@ -84,11 +84,10 @@ class Catalogue:
 
     @classmethod
     def of(cls, edition: Edition) -> Catalogue:
-        heads = [a for a in edition.articles() if not a.is_continuation]
         return cls(
             edition.issues,
             [edition.site.glossary, *[g for issue in edition.issues for g in issue.glossaries]],
-            {search.shard_of(a.page.issue.folder) for a in heads},
+            {search.shard_of(issue.folder) for issue in edition.issues if any(not a.is_continuation for a in issue.articles())},
             {p.shown for issue in edition.issues for p in issue.pages},
         )
 
