@@ -1,9 +1,12 @@
-"""The build, top to bottom: load, validate, render, write. Each phase is timed.
+"""The build, top to bottom. Each phase is timed.
 
-load      read the content tree into the model (faults collected, nothing written)
-validate  drop drafts, link jumps, check typed markers
-render    every page of every script, as bytes
-write     into a fresh folder, swapped into place at the end
+scan      site.yaml, the list of issues, a stamp of each issue's files, the build cache if it fits
+render    each issue to read, in a worker: load, validate (drafts, jumps, markers), render every
+          script, write into the staging folder; then the pages about the whole archive
+copy      the theme and the asset folders
+index     the search shards of the months touched
+write     the staging folder replaces the output (a full build) or is merged into it (a cached
+          one), only when all of the above succeeded; then the cache is written
 """
 
 from __future__ import annotations
@@ -101,59 +104,97 @@ def published_files(project: Project, edition: Edition) -> Iterator[tuple[Path, 
                 yield path, path.relative_to(project.content).as_posix()
 
 
+@dataclass
+class Scan:
+    """What the build knows before reading any article."""
+
+    site: Site
+    folders: list[str]  # issue folders, oldest first
+    stamps: dict[str, str]  # issue folder -> stamp of its files
+    environment: str  # digest of everything every page depends on
+    place: Path  # of the build cache
+    old: cache.BuildCache | None  # the last build's record, when it fits this one
+
+    @property
+    def issues(self) -> list[Issue]:
+        """Every issue as a dated stand-in: what a neighbour's link and the archive need of it."""
+        return [Issue(dt.date.fromisoformat(f)) for f in self.folders if is_date(f)]
+
+
 def build(project: Project, *, drafts: bool = False, preview: bool = False, search: bool = True, jobs: int | None = None, use_cache: bool = True) -> Report:
     """Build the site into `project.out`: in full, or (with a cache that fits) only what changed.
 
     Either way every issue that has to be read is loaded, checked and rendered by a worker
     process (`jobs`, default every core), and nothing reaches the output unless all succeeded."""
-    jobs = parallel.workers() if jobs is None else jobs
     report, faults = Report(), Faults()
-    if not project.content.is_dir():
-        raise ContentError([Fault(str(project.content), None, "内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹")])
     with phase(report, "scan"):
-        site = load.load_site(project.content, faults)
-        folders = load.issue_folders(project.content, site, faults)
-        stamps = {folder: cache.issue_stamp(project.content / folder) for folder in folders}
-        environment = cache.environment(Path(__file__).parent, [project.templates, project.theme], [project.content / "site.yaml"], (drafts, preview, search))
-        place = cache.location(project.out)
-        old = cache.read(place, environment, output_token(project.out)) if use_cache else None
+        scan = scan_tree(project, faults, (drafts, preview, search), use_cache)
+    old = scan.old
     renderer = Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
     try:
         with Staging(project.out, old.token if old else None, merge=old is not None) as stage:
             with phase(report, "render"):
                 renderer.compile_templates()  # a syntax fault shows once, before any worker starts
-                stubs = [Issue(dt.date.fromisoformat(f)) for f in folders if is_date(f)]
-                tasks, gone = plan_tasks(old, folders, stamps, search, render=not faults.errors)
-                outcomes = parallel.run(parallel.Job(project.content, site, stubs, renderer, drafts, stage.folder, stage.scratch), tasks, jobs)
-                faults.items += [fault for outcome in outcomes for fault in outcome.faults]
-                if faults.errors:
-                    raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))
-                new = cache.BuildCache(environment, stage.token, gather(old, folders, outcomes))
-                catalogue = Catalogue(stubs, [site.glossary, *[g for r in new.issues.values() for g in r.glossaries]], searchable_months(new), {label for r in new.issues.values() for label in r.labels})
-                new.archive_keys = {path: cache.digest(key) for path, key in site_keys(catalogue, site.source).items()}
-                changed = {path for path, key in new.archive_keys.items() if old is None or old.archive_keys.get(path) != key}
-                for output in renderer.whole_archive(site, catalogue, Plan(changed | ({search_index.FOLD_FILE} if old is None else set()))):
-                    stage.write(output.path, output.data)
-                stage.files += sum(outcome.pages for outcome in outcomes)
-                stage.removed = removed_pages(old, new, {o.folder for o in outcomes}, gone, site)
+                new = render_issues(project, scan, renderer, stage, faults, drafts, search, parallel.workers() if jobs is None else jobs)
+                render_archive(scan, new, renderer, stage)
             with phase(report, "copy"):
-                new.assets = copy_files(project, site, stage, old)
+                new.assets = copy_files(project, scan.site, stage, old)
             if search:
                 with phase(report, "index"):
-                    new.shards = searchable_months(new)
-                    months = new.shards if old is None else {search_index.shard_of(f) for f in changed_folders(old, folders, stamps)} & new.shards
-                    index_search(stage, site, months)
-                    stage.removed |= {urls.search_bundle(v, m) for v in site.variants for m in months | (old.shards - new.shards if old else set())}
-            cache.forget(place)  # until the output is whole again
-        cache.write(place, new)
+                    index_search(stage, scan, new)
+            cache.forget(scan.place)  # until the output is whole again
+        cache.write(scan.place, new)
     except NotOurFolder as e:
         raise ContentError([Fault(str(e), None, "输出文件夹已存在且不是本工具生成的；为防误删，请换一个 --out 或先清空它")]) from None
     except jinja2.TemplateError as e:
         raise ContentError([template_fault(e)]) from None
-    report.warnings = sorted(faults.warnings + [w for r in new.issues.values() for w in r.warnings], key=Fault.sort_key)
-    report.issues, report.pages, report.articles = len(new.issues), sum(r.pages for r in new.issues.values()), sum(r.articles for r in new.issues.values())
+    records = new.issues.values()
+    report.warnings = sorted(faults.warnings + [w for r in records for w in r.warnings], key=Fault.sort_key)
+    report.issues, report.pages, report.articles = len(records), sum(r.pages for r in records), sum(r.articles for r in records)
     report.files, report.cached = stage.files, old is not None
     return report
+
+
+def scan_tree(project: Project, faults: Faults, options: tuple[object, ...], use_cache: bool) -> Scan:
+    if not project.content.is_dir():
+        raise ContentError([Fault(str(project.content), None, "内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹")])
+    site = load.load_site(project.content, faults)
+    folders = load.issue_folders(project.content, site, faults)
+    stamps = {folder: cache.issue_stamp(project.content / folder) for folder in folders}
+    environment = cache.environment(Path(__file__).parent, [project.templates, project.theme], [project.content / "site.yaml"], options)
+    place = cache.location(project.out)
+    old = cache.read(place, environment, output_token(project.out)) if use_cache else None
+    return Scan(site, folders, stamps, environment, place, old)
+
+
+def render_issues(project: Project, scan: Scan, renderer: Renderer, stage: Staging, faults: Faults, drafts: bool, search: bool, jobs: int) -> cache.BuildCache:
+    """Read, check and render the issues the cache cannot vouch for (all, without a cache); raise
+    ContentError with every fault found; return the new cache's records."""
+    tasks, gone = plan_tasks(scan.old, scan.folders, scan.stamps, search, render=not faults.errors)
+    job = parallel.Job(project.content, scan.site, scan.issues, renderer, drafts, stage.folder, stage.scratch)
+    outcomes = parallel.run(job, tasks, jobs)
+    faults.items += [fault for outcome in outcomes for fault in outcome.faults]
+    if faults.errors:
+        raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))
+    new = cache.BuildCache(scan.environment, stage.token, gather(scan.old, scan.folders, outcomes))
+    stage.files += sum(outcome.pages for outcome in outcomes)
+    stage.removed = removed_pages(scan.old, new, {o.folder for o in outcomes}, gone, scan.site)
+    return new
+
+
+def render_archive(scan: Scan, new: cache.BuildCache, renderer: Renderer, stage: Staging) -> None:
+    """The pages about the whole archive whose digests changed, made from the issues' records."""
+    records = new.issues.values()
+    glossaries = [scan.site.glossary, *[g for r in records for g in r.glossaries]]
+    catalogue = Catalogue(scan.issues, glossaries, searchable_months(new), {label for r in records for label in r.labels})
+    new.archive_keys = {path: cache.digest(key) for path, key in site_keys(catalogue, scan.site.source).items()}
+    old_keys = scan.old.archive_keys if scan.old else {}
+    wanted = {path for path, key in new.archive_keys.items() if old_keys.get(path) != key}
+    if scan.old is None:
+        wanted.add(search_index.FOLD_FILE)
+    for output in renderer.whole_archive(scan.site, catalogue, Plan(wanted)):
+        stage.write(output.path, output.data)
+    stage.removed |= {v.prefix + path for v in scan.site.variants for path in set(old_keys) - set(new.archive_keys)}
 
 
 def is_date(folder: str) -> bool:
@@ -209,8 +250,8 @@ def removed_pages(old: cache.BuildCache | None, new: cache.BuildCache, read: set
     longer made, and whole folders of the issues that are gone, in every script."""
     if old is None:
         return set()
-    before = {p for f in read | gone if f in old.issues for p in old.issues[f].keys} | set(old.archive_keys)
-    after = {p for f in read if f in new.issues for p in new.issues[f].keys} | set(new.archive_keys)
+    before = {p for f in read | gone if f in old.issues for p in old.issues[f].keys}
+    after = {p for f in read if f in new.issues for p in new.issues[f].keys}
     paths = {v.prefix + p for v in site.variants for p in before - after}
     paths |= {v.prefix + f for v in site.variants for f in gone}
     paths |= {p for f in read if f in old.issues for p in set(old.issues[f].files) - set(new.issues[f].files if f in new.issues else ())}
@@ -236,10 +277,14 @@ def copy_files(project: Project, site: Site, stage: Staging, old: cache.BuildCac
     return stamps
 
 
-def index_search(stage: Staging, site: Site, months: set[str]) -> None:
-    """One Pagefind bundle per script and month, for the months given."""
+def index_search(stage: Staging, scan: Scan, new: cache.BuildCache) -> None:
+    """One Pagefind bundle per script and month: every month in a full build, the months touched
+    in a cached one; the shards of months left with no story are removed."""
+    old = scan.old
+    new.shards = searchable_months(new)
+    months = new.shards if old is None else {search_index.shard_of(f) for f in changed_folders(old, scan.folders, scan.stamps)} & new.shards
     jobs = []
-    for variant in site.variants:
+    for variant in scan.site.variants:
         for month in sorted(months, reverse=True):
             documents = stage.scratch / variant.code / month
             if documents.is_dir():
@@ -248,6 +293,8 @@ def index_search(stage: Staging, site: Site, months: set[str]) -> None:
     if failures:
         raise SearchFailed(failures)
     stage.files += sum(1 for _, bundle in jobs for p in bundle.rglob("*") if p.is_file())
+    emptied = old.shards - new.shards if old else set()
+    stage.removed |= {urls.search_bundle(v, m) for v in scan.site.variants for m in months | emptied}
 
 
 class SearchFailed(Exception):
