@@ -101,33 +101,42 @@ def _run(task: Task) -> Outcome:
     issues[index] = issue
     edition = Edition(job.site, issues)
     keys = {path: cache.digest(key) for path, key in issue_keys(edition, index).items()}
-    changed = {path for path, key in keys.items() if task.old_keys.get(path) != key} if task.render else set()
-    written = 0
     try:
-        for variant in job.site.variants:
-            for output in job.renderer.issue(edition, variant, index, Plan(changed), "all" if task.documents else False):
-                write(output, job.folder, job.scratch)
-                written += output.kind == "page"
+        written = _write_issue(job, task, edition, index, keys)
     except jinja2.TemplateError as error:
-        return Outcome(task.folder, None, [template_fault(error)], written)
-    files = tuple(urls.page_file(page, name) for page in issue.pages for name in page.files)
-    if task.render:
-        for page in issue.pages:
-            for name in page.files:
-                target = job.folder / urls.page_file(page, name)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(job.content / task.folder / page.label / name, target)
-                written += 1
+        return Outcome(task.folder, None, [template_fault(error)], 0)
+    return Outcome(task.folder, _record(task, issue, keys, faults), [], written)
+
+
+def _write_issue(job: Job, task: Task, edition: Edition, index: int, keys: dict[str, str]) -> int:
+    """The issue's pages whose keys changed, in every script, its search documents if its shard
+    is made again, and (when it is rendered) its page scans and images; the number of files."""
+    changed = {path for path, key in keys.items() if task.old_keys.get(path) != key} if task.render else set()
+    documents = "all" if task.documents else "none"
+    written = 0
+    for variant in job.site.variants:
+        for output in job.renderer.issue(edition, variant, index, Plan(changed), documents):
+            write(output, job.folder, job.scratch)
+            written += output.kind == "page"
+    for page in edition.issues[index].pages if task.render else []:
+        for name in page.files:
+            target = job.folder / urls.page_file(page, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(job.content / task.folder / page.label / name, target)
+            written += 1
+    return written
+
+
+def _record(task: Task, issue: Issue, keys: dict[str, str], faults: Faults) -> cache.IssueRecord:
     articles = list(issue.articles())
-    record = cache.IssueRecord(
+    return cache.IssueRecord(
         stamp=task.stamp,
         keys=keys,
         glossaries=issue.glossaries,
         labels=tuple(page.shown for page in issue.pages),
         searchable=any(not a.is_continuation for a in articles),
-        files=files,
+        files=tuple(urls.page_file(page, name) for page in issue.pages for name in page.files),
         pages=len(issue.pages),
         articles=len(articles),
         warnings=faults.warnings,
     )
-    return Outcome(task.folder, record, [], written)

@@ -190,16 +190,16 @@ class Renderer:
             if plan.wants(route.path, variant):
                 yield Output("page", route.path, self.page(route, shown, variant, words))
 
-    def issue(self, edition: Edition, variant: Variant, index: int, plan: Plan, documents: bool = True) -> Iterator[Output]:
-        """One issue's pages in one script, and (unless `documents` is false) its search documents:
-        those of the pages in the plan, or all of them with `documents="all"`."""
+    def issue(self, edition: Edition, variant: Variant, index: int, plan: Plan, documents: str = "planned") -> Iterator[Output]:
+        """One issue's pages in one script, and its search documents: those of the pages in the
+        plan ("planned"), all of them ("all"), or none ("none")."""
         site, words = self.localized(edition.site, variant), words_for(variant)
         issue = edition.issues[index]
         shown = localize_issue(issue, edition.site, variant)
         for route in issue_routes(edition, index, shown, variant):
             if plan.wants(route.path, variant):
                 yield Output("page", route.path, self.page(route, site, variant, words))
-        if documents:
+        if documents != "none":
             only = None if documents == "all" else plan.paths
             for path, data in search.index_documents(issue, shown, variant, words, only):
                 yield Output("search", f"{variant.code}/{path}", data)
