@@ -1,7 +1,7 @@
 """The build cache: what the last build made, so that the next one does work in proportion to the change.
 
 It lives beside the output (dist/ -> .dist.cache) and records, for every issue, a stamp of its
-files and a digest of what each of its pages shows (see incremental.py), and what the pages about
+files and a digest of what each of its pages shows (see keys.py), and what the pages about
 the whole archive and the search shards were made from. A build trusts it only if everything the
 cache was made with is unchanged: this program and its libraries, the templates, the theme,
 site.yaml, the options, and the output folder itself (a token in the output's marker file, so

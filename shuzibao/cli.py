@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .faults import ContentError, Fault
 from .pipeline import Project, Report, SearchFailed, build, load_edition
@@ -121,26 +124,46 @@ def run_serve(root: Path, content: Path, host: str, port: int, poll: bool) -> in
     if not content.is_dir():
         print(f"{content}: 内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹", file=sys.stderr)
         return EXIT_FAULTS
-    folder = Path(tempfile.mkdtemp(prefix="shuzibao-preview-"))
     observer = None
-    try:
+    with preview_folder(content) as folder:
         proj = project(root, content, folder / "site")
-        proj.out.mkdir()
+        proj.out.mkdir(exist_ok=True)
         live = LiveState()
         preview = Preview(proj, live, say=lambda line: print(line, flush=True))
         server = make_server(proj.out, host, port, live)
-        preview.rebuild()
-        events, observer = watch(proj, poll)
-        threading.Thread(target=build_forever, args=(preview, events), daemon=True).start()
-        print(f"预览：http://{host}:{server.server_port}/  （保存文件即自动刷新；Ctrl-C 停止）", flush=True)
         try:
+            preview.rebuild()
+            events, observer = watch(proj, poll)
+            threading.Thread(target=build_forever, args=(preview, events), daemon=True).start()
+            print(f"预览：http://{host}:{server.server_port}/  （保存文件即自动刷新；Ctrl-C 停止）", flush=True)
             server.serve_forever()
         except KeyboardInterrupt:
             pass
         finally:
             server.server_close()
+            if observer is not None:
+                observer.stop()
+            preview.save_cache()
         return EXIT_OK
-    finally:
-        if observer is not None:
-            observer.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def preview_folder(content: Path) -> Iterator[Path]:
+    """The preview's own folder for this content tree, kept between runs in the user's cache
+    folder so that the next preview starts from its build cache instead of building everything.
+    A second preview of the same tree at the same time gets a temporary folder instead."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shuzibao"
+    name = hashlib.blake2b(str(content.resolve()).encode(), digest_size=8).hexdigest()
+    folder = base / f"preview-{name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            temporary = Path(tempfile.mkdtemp(prefix="shuzibao-preview-"))
+            try:
+                yield temporary
+            finally:
+                shutil.rmtree(temporary, ignore_errors=True)
+            return
+        yield folder

@@ -7,7 +7,6 @@ shows every fault of the tree.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -15,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import body, schema
-from .faults import Fault, Faults
+from .faults import Faults
 from .model import LABEL, Article, Issue, Page, Site, Variant, page_sort_key, shown_label
 from .schema import Field, Invalid
 from .sources import YamlDoc, parse_yaml, read_text, split_front_matter
@@ -112,8 +111,8 @@ def variant_glossary(site: Site) -> schema.Checker:
 # --- issues and pages --------------------------------------------------------------------------
 
 
-def load_issues(root: Path, site: Site, faults: Faults, cache: ArticleCache | None = None) -> list[Issue]:
-    issues = [load_issue(root, name, site, faults, cache) for name in issue_folders(root, site, faults)]
+def load_issues(root: Path, site: Site, faults: Faults) -> list[Issue]:
+    issues = [load_issue(root, name, site, faults) for name in issue_folders(root, site, faults)]
     return sorted((i for i in issues if i is not None), key=lambda i: i.date)
 
 
@@ -145,7 +144,7 @@ PAGE_SCHEMA = {
 }
 
 
-def load_issue(root: Path, folder: str, site: Site, faults: Faults, cache: ArticleCache | None = None) -> Issue | None:
+def load_issue(root: Path, folder: str, site: Site, faults: Faults) -> Issue | None:
     try:
         date = dt.date.fromisoformat(folder)
     except ValueError:
@@ -167,7 +166,7 @@ def load_issue(root: Path, folder: str, site: Site, faults: Faults, cache: Artic
             faults.add(rel, None, f"与 {folder}/{shown[label]} 都是第{label}版，请只保留一个")
             continue
         shown[label] = entry.name
-        page = load_page(root, rel, site, faults, cache)
+        page = load_page(root, rel, site, faults)
         if page is not None:
             page.issue = issue
             issue.pages.append(page)
@@ -186,7 +185,7 @@ def load_yaml_file(root: Path, rel: str, fields: dict[str, Field], faults: Fault
     return (schema.check_fields(doc, fields, rel, faults) if doc is not None else None), doc
 
 
-def load_page(root: Path, folder: str, site: Site, faults: Faults, cache: ArticleCache | None = None) -> Page | None:
+def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | None:
     label = PurePosixPath(folder).name
     values, doc = load_yaml_file(root, f"{folder}/page.yaml", PAGE_SCHEMA, faults)
     if doc is None and not (root / folder / "page.yaml").is_file():
@@ -197,7 +196,7 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults, cache: Articl
         if entry.name == "page.yaml":
             continue
         if entry.is_file() and entry.suffix == ".md":
-            article = cache.load(root, rel, site, faults) if cache else load_article(root, rel, site, faults)
+            article = load_article(root, rel, site, faults)
             if article is not None:
                 articles.append(article)
         elif entry.is_file() and entry.suffix.lower() in MEDIA:
@@ -288,26 +287,3 @@ def check_images(root: Path, rel: str, tokens: list[Any], first_line: int, fault
             faults.add(rel, line, f"图片“{src}”不存在：请把它放进 {folder}/ 文件夹，或改正文件名")
             ok = False
     return ok
-
-
-class ArticleCache:
-    """Parsed articles by file stamp, so that the preview re-reads only the files that changed."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, tuple[tuple[Any, ...], Article | None, list[Fault]]] = {}
-
-    def load(self, root: Path, rel: str, site: Site, faults: Faults) -> Article | None:
-        stat = (root / rel).stat()
-        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino, tuple(v.code for v in site.variants))
-        entry = self.entries.get(rel)
-        if entry is None or entry[0] != stamp:
-            found = Faults()
-            entry = (stamp, load_article(root, rel, site, found), found.items)
-            self.entries[rel] = entry
-        faults.items.extend(entry[2])
-        article = entry[1]
-        # A fresh object each time: validation links it into this build's pages and jumps.
-        return dataclasses.replace(article, page=None, jump_in=None, jump_out=None) if article else None
-
-    def forget_missing(self, root: Path) -> None:
-        self.entries = {rel: entry for rel, entry in self.entries.items() if (root / rel).is_file()}

@@ -9,11 +9,13 @@ make; the marker also holds a token that ties the output to its build cache.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
 from pathlib import Path
 from types import TracebackType
+from typing import Callable, ContextManager
 
 MARKER = ".shuzibao-output"
 MARKER_TEXT = "made by shuzibao; replaced whole by every full build\n"
@@ -35,12 +37,16 @@ def output_token(out: Path) -> str | None:
 class Staging:
     """`with Staging(out, token) as stage: stage.write(...)`; the output changes when the block succeeds.
 
-    With `merge`, the output is updated in place from the staged files instead of replaced."""
+    With `merge`, the output is updated in place from the staged files instead of replaced. The
+    change happens inside `guard` (the preview's lock: no request sees a half-changed site); a
+    replacing build carries the folders in `carry` over from the old output (the preview's search
+    bundles, which it makes in the background)."""
 
-    def __init__(self, out: Path, token: str | None = None, merge: bool = False):
+    def __init__(self, out: Path, token: str | None = None, merge: bool = False, guard: Callable[[], ContextManager[object]] = contextlib.nullcontext, carry: tuple[str, ...] = ()):
         self.out = out.resolve()
         self.token = token or secrets.token_hex(8)
         self.merge = merge
+        self.guard, self.carry = guard, carry
         self.folder = self.out.parent / f".{self.out.name}.new-{os.getpid()}"
         self.scratch = self.out.parent / f".{self.out.name}.scratch-{os.getpid()}"  # search documents, never published
         self.removed: set[str] = set()  # with merge: output paths (files or folders) to delete
@@ -73,17 +79,20 @@ class Staging:
         shutil.rmtree(self.scratch, ignore_errors=True)
         if kind is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
-        elif self.merge:
-            self._merge()
-        else:
-            self._swap()
+            return
+        with self.guard():
+            self._merge() if self.merge else self._swap()
+        shutil.rmtree(self.out.parent / f".{self.out.name}.old-{os.getpid()}", ignore_errors=True)
 
     def _swap(self) -> None:
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+        for path in self.carry:
+            if (self.out / path).exists() and not (self.folder / path).exists():
+                (self.folder / path).parent.mkdir(parents=True, exist_ok=True)
+                os.rename(self.out / path, self.folder / path)
         if self.out.exists():
             os.rename(self.out, old)
         os.rename(self.folder, self.out)
-        shutil.rmtree(old, ignore_errors=True)
 
     def _merge(self) -> None:
         for path in sorted(self.removed):

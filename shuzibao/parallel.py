@@ -1,7 +1,7 @@
 """Builds on every core: an issue at a time, each loaded, checked and rendered by a worker process.
 
 A worker reads its issue's files itself, checks it, works out what each of its pages shows (the
-page keys of incremental.py), renders in every script the pages whose keys differ from the last
+page keys of keys.py), renders in every script the pages whose keys differ from the last
 build's, writes them and its search documents into the staging folders, and sends back only a
 small record. So the build's memory holds one issue per worker, never the archive, and the output
 does not depend on which worker did what. Workers are forked, so they share the build's
@@ -20,7 +20,7 @@ import jinja2
 
 from . import cache, jumps, load, urls
 from .faults import Fault, Faults
-from .incremental import issue_keys
+from .keys import issue_keys
 from .model import Edition, Issue, Site
 from .render import Output, Plan, Renderer, template_fault
 

@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import shutil
 import time
+import contextlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, ContextManager, Iterator
 
 import jinja2
 
 from . import cache, jumps, load, parallel, urls
 from . import search as search_index
 from .faults import ContentError, Fault, Faults
-from .incremental import site_keys
-from .model import Edition, Issue, Site
+from .keys import site_keys
+from .model import Edition, Issue, Site, Variant
 from .output import NotOurFolder, Staging, output_token
 from .render import Catalogue, Plan, Renderer, count_pages, make_environment, template_fault
 from .search import run_pagefind
@@ -42,6 +45,17 @@ class Project:
 
 
 @dataclass
+class Session:
+    """What a caller that builds again and again (the preview) keeps between builds."""
+
+    cache: cache.BuildCache | None = None  # the last build's record, kept in memory, not re-read
+    touched: set[str] | None = None  # issue folders changed since (None: look at every issue)
+    documents: Path | None = None  # where to keep the search documents of the months touched
+    guard: Callable[[], ContextManager[object]] = contextlib.nullcontext  # held while the output changes
+    keep_search: bool = False  # a full build keeps the old output's search bundles (made in the background)
+
+
+@dataclass
 class Report:
     issues: int = 0
     pages: int = 0
@@ -49,6 +63,8 @@ class Report:
     files: int = 0
     warnings: list[Fault] = field(default_factory=list)
     cached: bool = False  # only what changed since the cached build was done
+    months: set[str] = field(default_factory=set)  # whose search documents were made
+    variants: tuple[Variant, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -63,14 +79,14 @@ def phase(report: Report, name: str) -> Iterator[None]:
     report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def load_edition(content: Path, drafts: bool, report: Report, cache: load.ArticleCache | None = None) -> Edition:
+def load_edition(content: Path, drafts: bool, report: Report) -> Edition:
     """Load and validate; raise ContentError with every fault of the tree."""
     faults = Faults()
     if not content.is_dir():
         raise ContentError([Fault(str(content), None, "内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹")])
     with phase(report, "load"):
         site = load.load_site(content, faults)
-        issues = load.load_issues(content, site, faults, cache)
+        issues = load.load_issues(content, site, faults)
     with phase(report, "validate"):
         for issue in issues:
             jumps.check_issue(issue, drafts, faults)
@@ -90,20 +106,6 @@ def theme_versions(theme: Path) -> dict[str, str]:
     return {p.relative_to(theme).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:10] for p in theme_files(theme)}
 
 
-def published_files(project: Project, edition: Edition) -> Iterator[tuple[Path, str]]:
-    """Files copied as they are: the theme, page scans and images, declared asset folders."""
-    for path in theme_files(project.theme):
-        yield path, urls.theme(path.relative_to(project.theme).as_posix())
-    for issue in edition.issues:
-        for page in issue.pages:
-            for name in page.files:
-                yield project.content / issue.folder / page.label / name, urls.page_file(page, name)
-    for folder in edition.site.assets:
-        for path in sorted((project.content / folder).rglob("*")):
-            if path.is_file() and not load.is_ignored(path.name):
-                yield path, path.relative_to(project.content).as_posix()
-
-
 @dataclass
 class Scan:
     """What the build knows before reading any article."""
@@ -121,29 +123,42 @@ class Scan:
         return [Issue(dt.date.fromisoformat(f)) for f in self.folders if is_date(f)]
 
 
-def build(project: Project, *, drafts: bool = False, preview: bool = False, search: bool = True, jobs: int | None = None, use_cache: bool = True) -> Report:
+def build(
+    project: Project, *, drafts: bool = False, preview: bool = False, search: bool = True, jobs: int | None = None, use_cache: bool = True, session: Session | None = None
+) -> Report:
     """Build the site into `project.out`: in full, or (with a cache that fits) only what changed.
 
     Either way every issue that has to be read is loaded, checked and rendered by a worker
-    process (`jobs`, default every core), and nothing reaches the output unless all succeeded."""
+    process (`jobs`, default every core), and nothing reaches the output unless all succeeded.
+    With a `session` (the preview), the cache stays in memory between builds instead of in its file."""
+    remembering, session = session is not None, session or Session()
     report, faults = Report(), Faults()
     with phase(report, "scan"):
-        scan = scan_tree(project, faults, (drafts, preview, search), use_cache)
+        scan = scan_tree(project, faults, (drafts, preview, search), session if remembering else None, use_cache)
     old = scan.old
     renderer = Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
+    documents = search or session.documents is not None
     try:
-        with Staging(project.out, old.token if old else None, merge=old is not None) as stage:
+        carry = tuple(urls.search_bundles(v) for v in scan.site.variants) if session.keep_search else ()
+        with Staging(project.out, old.token if old else None, merge=old is not None, guard=session.guard, carry=carry) as stage:
             with phase(report, "render"):
                 renderer.compile_templates()  # a syntax fault shows once, before any worker starts
-                new = render_issues(project, scan, renderer, stage, faults, drafts, search, parallel.workers() if jobs is None else jobs)
+                new = render_issues(project, scan, renderer, stage, faults, drafts, documents, parallel.workers() if jobs is None else jobs)
                 render_archive(scan, new, renderer, stage)
             with phase(report, "copy"):
                 new.assets = copy_files(project, scan.site, stage, old)
+            report.months = searchable_months(new) if old is None else {search_index.shard_of(f) for f in changed_folders(old, scan.folders, scan.stamps)}
             if search:
                 with phase(report, "index"):
-                    index_search(stage, scan, new)
-            cache.forget(scan.place)  # until the output is whole again
-        cache.write(scan.place, new)
+                    index_search(stage, scan, new, report.months)
+            if session.documents is not None:
+                keep_documents(stage.scratch, session.documents, scan.site, report.months)
+            if not remembering:
+                cache.forget(scan.place)  # until the output is whole again
+        if remembering:
+            session.cache = new
+        else:
+            cache.write(scan.place, new)
     except NotOurFolder as e:
         raise ContentError([Fault(str(e), None, "输出文件夹已存在且不是本工具生成的；为防误删，请换一个 --out 或先清空它")]) from None
     except jinja2.TemplateError as e:
@@ -151,26 +166,35 @@ def build(project: Project, *, drafts: bool = False, preview: bool = False, sear
     records = new.issues.values()
     report.warnings = sorted(faults.warnings + [w for r in records for w in r.warnings], key=Fault.sort_key)
     report.issues, report.pages, report.articles = len(records), sum(r.pages for r in records), sum(r.articles for r in records)
-    report.files, report.cached = stage.files, old is not None
+    report.files, report.cached, report.variants = stage.files, old is not None, scan.site.variants
     return report
 
 
-def scan_tree(project: Project, faults: Faults, options: tuple[object, ...], use_cache: bool) -> Scan:
+def scan_tree(project: Project, faults: Faults, options: tuple[object, ...], session: Session | None, use_cache: bool) -> Scan:
+    """Read site.yaml and the list of issues, and find the cache that fits, if any: the session's
+    (in memory) or the file's. Stamp every issue, or with a session that knows what was touched,
+    only those (the others keep their cached stamps)."""
     if not project.content.is_dir():
         raise ContentError([Fault(str(project.content), None, "内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹")])
     site = load.load_site(project.content, faults)
     folders = load.issue_folders(project.content, site, faults)
-    stamps = {folder: cache.issue_stamp(project.content / folder) for folder in folders}
     environment = cache.environment(Path(__file__).parent, [project.templates, project.theme], [project.content / "site.yaml"], options)
-    place = cache.location(project.out)
-    old = cache.read(place, environment, output_token(project.out)) if use_cache else None
+    place, token = cache.location(project.out), output_token(project.out)
+    old = session.cache if session and session.cache and (session.cache.environment, session.cache.token) == (environment, token) else None
+    if old is None and use_cache and not (session and session.cache):
+        old = cache.read(place, environment, token)
+    stamps = {}
+    for folder in folders:
+        trusted = old is not None and session is not None and session.touched is not None and folder not in session.touched and folder in old.issues
+        stamps[folder] = old.issues[folder].stamp if trusted else cache.issue_stamp(project.content / folder)  # type: ignore[union-attr]
     return Scan(site, folders, stamps, environment, place, old)
 
 
-def render_issues(project: Project, scan: Scan, renderer: Renderer, stage: Staging, faults: Faults, drafts: bool, search: bool, jobs: int) -> cache.BuildCache:
-    """Read, check and render the issues the cache cannot vouch for (all, without a cache); raise
-    ContentError with every fault found; return the new cache's records."""
-    tasks, gone = plan_tasks(scan.old, scan.folders, scan.stamps, search, render=not faults.errors)
+def render_issues(project: Project, scan: Scan, renderer: Renderer, stage: Staging, faults: Faults, drafts: bool, documents: bool, jobs: int) -> cache.BuildCache:
+    """Read, check and render the issues the cache cannot vouch for (all, without a cache), with
+    their months' search `documents`; raise ContentError with every fault found; return the new
+    cache's records."""
+    tasks, gone = plan_tasks(scan.old, scan.folders, scan.stamps, documents, render=not faults.errors)
     job = parallel.Job(project.content, scan.site, scan.issues, renderer, drafts, stage.folder, stage.scratch)
     outcomes = parallel.run(job, tasks, jobs)
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
@@ -210,7 +234,7 @@ def changed_folders(old: cache.BuildCache, folders: list[str], stamps: dict[str,
     return {f for f in folders if f not in old.issues or old.issues[f].stamp != stamps[f]} | (set(old.issues) - set(folders))
 
 
-def plan_tasks(old: cache.BuildCache | None, folders: list[str], stamps: dict[str, str], search: bool, render: bool) -> tuple[list[parallel.Task], set[str]]:
+def plan_tasks(old: cache.BuildCache | None, folders: list[str], stamps: dict[str, str], documents: bool, render: bool) -> tuple[list[parallel.Task], set[str]]:
     """Which issues to read, and for what; and the issues that are gone.
 
     Without a cache, every issue is rendered and indexed. With one: the issues added or edited
@@ -218,7 +242,7 @@ def plan_tasks(old: cache.BuildCache | None, folders: list[str], stamps: dict[st
     an issue added or removed (their "previous/next issue" links); every issue of a month with a
     change gives its search documents, for that month's shard is made again."""
     if old is None:
-        return [parallel.Task(f, stamps[f], render, search and render) for f in folders], set()
+        return [parallel.Task(f, stamps[f], render, documents and render) for f in folders], set()
     changed = changed_folders(old, folders, stamps)
     gone = set(old.issues) - set(folders)
     rendered = changed - gone
@@ -226,7 +250,7 @@ def plan_tasks(old: cache.BuildCache | None, folders: list[str], stamps: dict[st
         for index, folder in enumerate(order):
             if folder in moved:
                 rendered.update(order[max(0, index - 1) : index + 2])
-    months = {search_index.shard_of(f) for f in changed} if search else set()
+    months = {search_index.shard_of(f) for f in changed} if documents else set()
     tasks = [
         parallel.Task(f, stamps[f], render and f in rendered, render and search_index.shard_of(f) in months, old.issues[f].keys if f in old.issues else {})
         for f in folders
@@ -277,12 +301,12 @@ def copy_files(project: Project, site: Site, stage: Staging, old: cache.BuildCac
     return stamps
 
 
-def index_search(stage: Staging, scan: Scan, new: cache.BuildCache) -> None:
+def index_search(stage: Staging, scan: Scan, new: cache.BuildCache, touched: set[str]) -> None:
     """One Pagefind bundle per script and month: every month in a full build, the months touched
     in a cached one; the shards of months left with no story are removed."""
     old = scan.old
     new.shards = searchable_months(new)
-    months = new.shards if old is None else {search_index.shard_of(f) for f in changed_folders(old, scan.folders, scan.stamps)} & new.shards
+    months = touched & new.shards
     jobs = []
     for variant in scan.site.variants:
         for month in sorted(months, reverse=True):
@@ -295,6 +319,17 @@ def index_search(stage: Staging, scan: Scan, new: cache.BuildCache) -> None:
     stage.files += sum(1 for _, bundle in jobs for p in bundle.rglob("*") if p.is_file())
     emptied = old.shards - new.shards if old else set()
     stage.removed |= {urls.search_bundle(v, m) for v in scan.site.variants for m in months | emptied}
+
+
+def keep_documents(scratch: Path, documents: Path, site: Site, months: set[str]) -> None:
+    """The search documents of the months touched, moved where the preview indexes them from."""
+    for variant in site.variants:
+        for month in months:
+            target = documents / variant.code / month
+            shutil.rmtree(target, ignore_errors=True)
+            if (scratch / variant.code / month).is_dir():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(scratch / variant.code / month, target)
 
 
 class SearchFailed(Exception):

@@ -29,20 +29,12 @@ class Output(NamedTuple):
 
 @dataclass
 class Plan:
-    """Which pages to render: all of them, or those whose inputs changed (by path, prefix left off)."""
+    """Which pages to render: all of them, or those named (by path, the script's prefix left off)."""
 
     paths: set[str] | None = None
-    issues: set[str] | None = None  # issue folders with any page to render
-
-    @classmethod
-    def everything(cls) -> Plan:
-        return cls()
 
     def wants(self, path: str, variant: Variant) -> bool:
         return self.paths is None or path.removeprefix(variant.prefix) in self.paths
-
-    def wants_issue(self, issue: Issue) -> bool:
-        return self.issues is None or issue.folder in self.issues
 
 
 @dataclass
@@ -165,16 +157,6 @@ class Renderer:
     def compile_templates(self) -> None:
         for name in self.env.list_templates(extensions=["html"]):
             self.env.get_template(name)
-
-    def site(self, edition: Edition, plan: Plan | None = None) -> Iterator[Output]:
-        """Every page of every script, and the documents the search index is made from;
-        with a plan, only the pages and issues it names (the preview's incremental rebuild)."""
-        plan = plan or Plan.everything()
-        yield from self.whole_archive(edition.site, Catalogue.of(edition), plan)
-        for variant in edition.site.variants:
-            for index, issue in enumerate(edition.issues):  # an issue at a time: one converted copy in memory
-                if plan.wants_issue(issue):
-                    yield from self.issue(edition, variant, index, plan)
 
     def whole_archive(self, site: Site, catalogue: Catalogue, plan: Plan) -> Iterator[Output]:
         """What belongs to no single issue: the search fold table, and each script's archive-wide pages."""

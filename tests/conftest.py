@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import hashlib
@@ -9,6 +10,7 @@ import http.server
 import io
 import os
 import shutil
+import tempfile
 import threading
 import textwrap
 from dataclasses import dataclass
@@ -22,6 +24,11 @@ from shuzibao.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content"
 CHROMIUM = Path("/usr/bin/chromium")
+
+# The preview keeps its folder in the user's cache folder between runs; the tests' previews keep
+# theirs in one thrown away with the test run.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="shuzibao-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,4 +1,4 @@
-"""The preview's incremental rebuild gives exactly the pages a full build gives, after every kind of edit.
+"""The preview's rebuild gives exactly the pages a full build gives, after every kind of edit.
 
 Each step edits the tree, rebuilds incrementally, and compares every page with a fresh full build
 of the same tree (drafts in, preview on, as the preview builds). A stale page fails the test.
@@ -29,7 +29,8 @@ TREE = {
 
 
 def pages(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+    """Every file but the search bundles and the marker (its token is the build's own)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file() and "pagefind" not in p.parts and p.name != ".shuzibao-output"}
 
 
 def write(content: Path, rel: str, text: str) -> None:
@@ -87,7 +88,7 @@ def project(tmp_path: Path) -> Project:
 def full_build(project: Project, tmp_path: Path) -> dict[str, bytes]:
     reference = Project(project.content, tmp_path / "reference", project.templates, project.theme)
     build(reference, drafts=True, preview=True, search=False)
-    return {k: v for k, v in pages(reference.out).items() if k != ".shuzibao-output"}
+    return pages(reference.out)
 
 
 def stamps(folder: Path) -> dict[Path, int]:
