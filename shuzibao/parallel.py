@@ -41,7 +41,7 @@ class Task:
     folder: str  # the issue
     stamp: str  # of its files, kept in its record
     render: bool  # write its pages whose keys differ from `old_keys` (all of them when empty)
-    documents: bool  # write all its search documents: its month's shard is made again
+    documents: str  # its search documents: "month" all (its month's shard is made again), "page" those of the pages written, or "none"
     old_keys: dict[str, str] = field(default_factory=dict)
 
 
@@ -112,7 +112,7 @@ def _write_issue(job: Job, task: Task, edition: Edition, index: int, keys: dict[
     """The issue's pages whose keys changed, in every script, its search documents if its shard
     is made again, and (when it is rendered) its page scans and images; the number of files."""
     changed = {path for path, key in keys.items() if task.old_keys.get(path) != key} if task.render else set()
-    documents = "all" if task.documents else "none"
+    documents = {"month": "all", "page": "planned"}.get(task.documents, "none")
     written = 0
     for variant in job.site.variants:
         for output in job.renderer.issue(edition, variant, index, Plan(changed), documents):

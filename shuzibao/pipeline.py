@@ -50,7 +50,8 @@ class Session:
 
     cache: cache.BuildCache | None = None  # the last build's record, kept in memory, not re-read
     touched: set[str] | None = None  # issue folders changed since (None: look at every issue)
-    documents: Path | None = None  # where to keep the search documents of the months touched
+    documents: Path | None = None  # where to keep the search documents, updated page by page
+    renderer: Renderer | None = None  # compiled templates, kept while the environment stays the same
     guard: Callable[[], ContextManager[object]] = contextlib.nullcontext  # held while the output changes
     keep_search: bool = False  # a full build keeps the old output's search bundles (made in the background)
 
@@ -136,8 +137,10 @@ def build(
     with phase(report, "scan"):
         scan = scan_tree(project, faults, (drafts, preview, search), session if remembering else None, use_cache)
     old = scan.old
-    renderer = Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
-    documents = search or session.documents is not None
+    renderer = session.renderer if session.renderer and old is not None else Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
+    # A full build with search makes whole months' documents (its work folder starts empty); the
+    # preview keeps its documents and rewrites those of the pages it rewrites.
+    documents = "month" if search else "page" if session.documents is not None else "none"
     try:
         carry = tuple(urls.search_bundles(v) for v in scan.site.variants) if session.keep_search else ()
         with Staging(project.out, old.token if old else None, merge=old is not None, guard=session.guard, carry=carry) as stage:
@@ -152,11 +155,11 @@ def build(
                 with phase(report, "index"):
                     index_search(stage, scan, new, report.months)
             if session.documents is not None:
-                keep_documents(stage.scratch, session.documents, scan.site, report.months)
+                keep_documents(stage.scratch, session.documents, scan.site, scan.old, stage.removed)
             if not remembering:
                 cache.forget(scan.place)  # until the output is whole again
         if remembering:
-            session.cache = new
+            session.cache, session.renderer = new, renderer
         else:
             cache.write(scan.place, new)
     except NotOurFolder as e:
@@ -190,10 +193,10 @@ def scan_tree(project: Project, faults: Faults, options: tuple[object, ...], ses
     return Scan(site, folders, stamps, environment, place, old)
 
 
-def render_issues(project: Project, scan: Scan, renderer: Renderer, stage: Staging, faults: Faults, drafts: bool, documents: bool, jobs: int) -> cache.BuildCache:
+def render_issues(project: Project, scan: Scan, renderer: Renderer, stage: Staging, faults: Faults, drafts: bool, documents: str, jobs: int) -> cache.BuildCache:
     """Read, check and render the issues the cache cannot vouch for (all, without a cache), with
-    their months' search `documents`; raise ContentError with every fault found; return the new
-    cache's records."""
+    search `documents` (see plan_tasks); raise ContentError with every fault found; return the
+    new cache's records."""
     tasks, gone = plan_tasks(scan.old, scan.folders, scan.stamps, documents, render=not faults.errors)
     job = parallel.Job(project.content, scan.site, scan.issues, renderer, drafts, stage.folder, stage.scratch)
     outcomes = parallel.run(job, tasks, jobs)
@@ -234,15 +237,16 @@ def changed_folders(old: cache.BuildCache, folders: list[str], stamps: dict[str,
     return {f for f in folders if f not in old.issues or old.issues[f].stamp != stamps[f]} | (set(old.issues) - set(folders))
 
 
-def plan_tasks(old: cache.BuildCache | None, folders: list[str], stamps: dict[str, str], documents: bool, render: bool) -> tuple[list[parallel.Task], set[str]]:
+def plan_tasks(old: cache.BuildCache | None, folders: list[str], stamps: dict[str, str], documents: str, render: bool) -> tuple[list[parallel.Task], set[str]]:
     """Which issues to read, and for what; and the issues that are gone.
 
     Without a cache, every issue is rendered and indexed. With one: the issues added or edited
     are rendered (only their pages whose keys changed are written), and so are the neighbours of
-    an issue added or removed (their "previous/next issue" links); every issue of a month with a
-    change gives its search documents, for that month's shard is made again."""
+    an issue added or removed (their "previous/next issue" links). With `documents="month"`,
+    every issue of a month with a change gives all its search documents, for that month's shard
+    is made again; with "page", the pages rendered give theirs; with "none", nobody does."""
     if old is None:
-        return [parallel.Task(f, stamps[f], render, documents and render) for f in folders], set()
+        return [parallel.Task(f, stamps[f], render, documents if render else "none") for f in folders], set()
     changed = changed_folders(old, folders, stamps)
     gone = set(old.issues) - set(folders)
     rendered = changed - gone
@@ -250,9 +254,12 @@ def plan_tasks(old: cache.BuildCache | None, folders: list[str], stamps: dict[st
         for index, folder in enumerate(order):
             if folder in moved:
                 rendered.update(order[max(0, index - 1) : index + 2])
-    months = {search_index.shard_of(f) for f in changed} if documents else set()
+    months = {search_index.shard_of(f) for f in changed} if documents == "month" else set()
+    def wants(folder: str) -> str:
+        return "month" if search_index.shard_of(folder) in months else "page" if documents == "page" and folder in rendered else "none"
+
     tasks = [
-        parallel.Task(f, stamps[f], render and f in rendered, render and search_index.shard_of(f) in months, old.issues[f].keys if f in old.issues else {})
+        parallel.Task(f, stamps[f], render and f in rendered, wants(f) if render else "none", old.issues[f].keys if f in old.issues else {})
         for f in folders
         if f in rendered or search_index.shard_of(f) in months
     ]
@@ -321,15 +328,23 @@ def index_search(stage: Staging, scan: Scan, new: cache.BuildCache, touched: set
     stage.removed |= {urls.search_bundle(v, m) for v in scan.site.variants for m in months | emptied}
 
 
-def keep_documents(scratch: Path, documents: Path, site: Site, months: set[str]) -> None:
-    """The search documents of the months touched, moved where the preview indexes them from."""
-    for variant in site.variants:
-        for month in months:
-            target = documents / variant.code / month
-            shutil.rmtree(target, ignore_errors=True)
-            if (scratch / variant.code / month).is_dir():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.rename(scratch / variant.code / month, target)
+def keep_documents(scratch: Path, documents: Path, site: Site, old: cache.BuildCache | None, removed: set[str]) -> None:
+    """The search documents of the pages rewritten, moved where the preview indexes them from,
+    and those of pages removed deleted; a full build starts that folder afresh."""
+    if old is None:
+        shutil.rmtree(documents, ignore_errors=True)
+    for folder, _, names in os.walk(scratch):
+        into = documents / Path(folder).relative_to(scratch)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(Path(folder) / name, into / name)
+    longest_prefix_first = sorted(site.variants, key=lambda v: -len(v.prefix))
+    for path in removed:
+        variant = next(v for v in longest_prefix_first if path.startswith(v.prefix))
+        page = path.removeprefix(variant.prefix)
+        if load.DATE.match(page[:10]):  # a page or a whole issue, not a theme file or a search bundle
+            target = documents / variant.code / search_index.shard_of(page) / page
+            shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
 
 
 class SearchFailed(Exception):
