@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .faults import ContentError, Fault
-from .pipeline import Project, Report, SearchFailed, build, load_edition
+from .pipeline import Project, Report, SearchFailed, build, check
 from .preview import Preview, build_forever, watch
 from .serve import LiveState, make_server
 
@@ -106,9 +106,8 @@ def summary(report: Report, out: Path) -> str:
 
 
 def run_check(content: Path, drafts: bool) -> int:
-    report = Report()
     try:
-        load_edition(content, drafts, report)
+        report = check(content, drafts)
     except ContentError as error:
         print_faults(error.faults)
         print(f"检查未通过：{len(error.faults)} 处错误。", file=sys.stderr)

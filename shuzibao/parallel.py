@@ -60,7 +60,7 @@ class Job:
     content: Path
     site: Site
     issues: list[Issue]  # every issue, oldest first, as dated stand-ins for the neighbours' links
-    renderer: Renderer
+    renderer: Renderer | None  # None: check only
     drafts: bool
     folder: Path  # staging: pages and page files
     scratch: Path  # search documents
@@ -102,7 +102,7 @@ def _run(task: Task) -> Outcome:
     edition = Edition(job.site, issues)
     keys = {path: cache.digest(key) for path, key in issue_keys(edition, index).items()}
     try:
-        written = _write_issue(job, task, edition, index, keys)
+        written = _write_issue(job, task, edition, index, keys) if task.render or task.documents != "none" else 0
     except jinja2.TemplateError as error:
         return Outcome(task.folder, None, [template_fault(error)], 0)
     return Outcome(task.folder, _record(task, issue, keys, faults), [], written)
@@ -114,6 +114,7 @@ def _write_issue(job: Job, task: Task, edition: Edition, index: int, keys: dict[
     changed = {path for path, key in keys.items() if task.old_keys.get(path) != key} if task.render else set()
     documents = {"month": "all", "page": "planned"}.get(task.documents, "none")
     written = 0
+    assert job.renderer is not None
     for variant in job.site.variants:
         for output in job.renderer.issue(edition, variant, index, Plan(changed), documents):
             write(output, job.folder, job.scratch)

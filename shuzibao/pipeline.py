@@ -81,7 +81,8 @@ def phase(report: Report, name: str) -> Iterator[None]:
 
 
 def load_edition(content: Path, drafts: bool, report: Report) -> Edition:
-    """Load and validate; raise ContentError with every fault of the tree."""
+    """The whole edition in memory, loaded and validated, for tests and tools (builds and checks
+    go an issue at a time); raise ContentError with every fault of the tree."""
     faults = Faults()
     if not content.is_dir():
         raise ContentError([Fault(str(content), None, "内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹")])
@@ -107,6 +108,34 @@ def theme_versions(theme: Path) -> dict[str, str]:
     return {p.relative_to(theme).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:10] for p in theme_files(theme)}
 
 
+def check(content: Path, drafts: bool, jobs: int | None = None) -> Report:
+    """Every issue read and checked, on every core, an issue at a time; nothing rendered, nothing
+    written. Raises ContentError with every fault of the tree."""
+    report, faults = Report(), Faults()
+    if not content.is_dir():
+        raise ContentError([Fault(str(content), None, "内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹")])
+    with phase(report, "check"):
+        site = load.load_site(content, faults)
+        folders = load.issue_folders(content, site, faults)
+        job = parallel.Job(content, site, dated(folders), None, drafts, Path(), Path())
+        outcomes = parallel.run(job, [parallel.Task(f, "", False, "none") for f in folders], parallel.workers() if jobs is None else jobs)
+    faults.items += [fault for outcome in outcomes for fault in outcome.faults]
+    if faults.errors:
+        raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))
+    summarise(report, faults, [o.record for o in outcomes if o.record is not None])
+    return report
+
+
+def summarise(report: Report, faults: Faults, records: list[cache.IssueRecord]) -> None:
+    report.warnings = sorted(faults.warnings + [w for r in records for w in r.warnings], key=Fault.sort_key)
+    report.issues, report.pages, report.articles = len(records), sum(r.pages for r in records), sum(r.articles for r in records)
+
+
+def dated(folders: list[str]) -> list[Issue]:
+    """Every issue as a dated stand-in: what a neighbour's link and the archive need of it."""
+    return [Issue(dt.date.fromisoformat(f)) for f in folders if is_date(f)]
+
+
 @dataclass
 class Scan:
     """What the build knows before reading any article."""
@@ -120,8 +149,7 @@ class Scan:
 
     @property
     def issues(self) -> list[Issue]:
-        """Every issue as a dated stand-in: what a neighbour's link and the archive need of it."""
-        return [Issue(dt.date.fromisoformat(f)) for f in self.folders if is_date(f)]
+        return dated(self.folders)
 
 
 def build(
@@ -166,9 +194,7 @@ def build(
         raise ContentError([Fault(str(e), None, "输出文件夹已存在且不是本工具生成的；为防误删，请换一个 --out 或先清空它")]) from None
     except jinja2.TemplateError as e:
         raise ContentError([template_fault(e)]) from None
-    records = new.issues.values()
-    report.warnings = sorted(faults.warnings + [w for r in records for w in r.warnings], key=Fault.sort_key)
-    report.issues, report.pages, report.articles = len(records), sum(r.pages for r in records), sum(r.articles for r in records)
+    summarise(report, faults, list(new.issues.values()))
     report.files, report.cached, report.variants = stage.files, old is not None, scan.site.variants
     return report
 
