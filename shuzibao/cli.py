@@ -8,6 +8,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -124,6 +125,7 @@ def run_serve(root: Path, content: Path, host: str, port: int, poll: bool) -> in
         print(f"{content}: 内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹", file=sys.stderr)
         return EXIT_FAULTS
     observer = None
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))  # stopped by a service manager: save the cache as Ctrl-C does
     with preview_folder(content) as folder:
         proj = project(root, content, folder / "site")
         proj.out.mkdir(exist_ok=True)

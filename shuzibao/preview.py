@@ -22,7 +22,18 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -137,11 +148,17 @@ class Watcher(FileSystemEventHandler):
             self.events.put(path)
 
 
+# The events that can change the site. Asking only for these keeps opens and reads (of every
+# folder while watches are set up, of every file during a build) out of the kernel's queue, which
+# would otherwise overflow on a decade's archive and lose saves.
+CHANGES = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+
+
 def watch(project: Project, poll: bool) -> tuple[queue.Queue[str], Observer]:
     events: queue.Queue[str] = queue.Queue()
     observer = PollingObserver(timeout=0.5) if poll else Observer()
     for folder in (project.content, project.templates, project.theme):
-        observer.schedule(Watcher(events), str(folder), recursive=True)
+        observer.schedule(Watcher(events), str(folder), recursive=True, event_filter=CHANGES)
     observer.start()
     return events, observer
 
