@@ -281,6 +281,7 @@ def plan_tasks(old: cache.BuildCache | None, folders: list[str], stamps: dict[st
             if folder in moved:
                 rendered.update(order[max(0, index - 1) : index + 2])
     months = {search_index.shard_of(f) for f in changed} if documents == "month" else set()
+
     def wants(folder: str) -> str:
         return "month" if search_index.shard_of(folder) in months else "page" if documents == "page" and folder in rendered else "none"
 
