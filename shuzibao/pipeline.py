@@ -146,10 +146,10 @@ class Scan:
     environment: str  # digest of everything every page depends on
     place: Path  # of the build cache
     old: cache.BuildCache | None  # the last build's record, when it fits this one
+    issues: list[Issue] = field(init=False)  # dated stand-ins, made once
 
-    @property
-    def issues(self) -> list[Issue]:
-        return dated(self.folders)
+    def __post_init__(self) -> None:
+        self.issues = dated(self.folders)
 
 
 def build(
