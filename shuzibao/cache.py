@@ -26,7 +26,7 @@ from . import __version__
 from .faults import Fault
 
 FORMAT = 1  # bump when the cache's own layout changes
-LIBRARIES = ("Jinja2", "markdown-it-py", "opencc", "pagefind-bin", "PyYAML")
+LIBRARIES = ("Jinja2", "markdown-it-py", "opencc", "pagefind-bin", "Pillow", "PyYAML")
 
 
 @dataclass

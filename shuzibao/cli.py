@@ -72,7 +72,12 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
 
 
 def project(root: Path, content: Path, out: Path) -> Project:
-    return Project(content=content, out=out, templates=root / "templates", theme=root / "theme")
+    return Project(content=content, out=out, templates=root / "templates", theme=root / "theme", images=user_cache() / "images")
+
+
+def user_cache() -> Path:
+    """This machine's cache folder for the tool: what any build or preview may reuse."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shuzibao"
 
 
 def print_faults(faults: list[Fault]) -> None:
@@ -102,7 +107,7 @@ def summary(report: Report, out: Path) -> str:
     how = "增量构建（只重写有变化的文件）" if report.cached else "构建"
     return (
         f"{how}完成：{report.issues} 期，{report.pages} 个版面，{report.articles} 篇稿件，"
-        f"写入 {report.files} 个文件，用时 {report.seconds:.2f} 秒 → {out}"
+        f"写入 {report.files} 个文件{f'（新处理 {report.scans_made} 张版面图）' if report.scans_made else ''}，用时 {report.seconds:.2f} 秒 → {out}"
     )
 
 
@@ -153,7 +158,7 @@ def preview_folder(content: Path) -> Iterator[Path]:
     """The preview's own folder for this content tree, kept between runs in the user's cache
     folder so that the next preview starts from its build cache instead of building everything.
     A second preview of the same tree at the same time gets a temporary folder instead."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shuzibao"
+    base = user_cache()
     name = hashlib.blake2b(str(content.resolve()).encode(), digest_size=8).hexdigest()
     folder = base / f"preview-{name}"
     folder.mkdir(parents=True, exist_ok=True)

@@ -24,12 +24,13 @@ def teaser(article: Article | None) -> Hashable:
     if article is None:
         return None
     jumps = (_ref(article.jump_in.source) if article.jump_in else None, _ref(article.jump_out.target) if article.jump_out else None)
-    return (article.path, article.kicker, article.headline, article.subtitle, article.authors, article.photographers, article.draft, jumps)
+    return (article.path, article.kicker, article.headline, article.subtitle, article.authors, article.photographers, article.draft, article.area, jumps)
 
 
 def frame(issue: Issue) -> Hashable:
-    """What every page of an issue shows of it: its date, number and page strip."""
-    return (issue.date, issue.number, tuple((p.label, p.name, p.editor) for p in issue.pages))
+    """What every page of an issue shows of it: its date, number and page strip, and the pages'
+    scans and PDFs (the page grid shows the scans; a scan's digest names its copies)."""
+    return (issue.date, issue.number, tuple((p.label, p.name, p.editor, p.scan and (p.scan.name, p.scan.digest), p.pdf) for p in issue.pages))
 
 
 def _date(issue: Issue | None) -> Hashable:

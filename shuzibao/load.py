@@ -13,7 +13,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import body, schema
+from . import body, scans, schema
 from .faults import Faults
 from .model import LABEL, Article, Issue, Page, Site, Variant, page_sort_key, shown_label
 from .schema import Field, Invalid
@@ -205,11 +205,24 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | Non
             faults.add(rel, None, "版面文件夹里只能有 page.yaml、文章（.md）和图片或 PDF（jpg、png、webp、gif、svg、pdf）")
     if values is None or doc is None:
         return None
-    page = Page(label, values["name"], values.get("editor"), values.get("image"), values.get("pdf"), tuple(files))
+    page = Page(label, values["name"], values.get("editor"), files=tuple(files))
+    ok = True
     for key in ("image", "pdf"):
         name = values.get(key)
         if name and name not in files:
             faults.add(f"{folder}/page.yaml", doc.line(key), f"{key} 指向的文件“{name}”不在这个版面文件夹里")
+            ok = False
+        elif name:
+            try:
+                if key == "image":
+                    page.scan = scans.read_scan(root / folder / name, doc.line(key))
+                else:
+                    page.pdf = scans.read_pdf(root / folder / name)
+            except scans.Unreadable as error:
+                faults.add(f"{folder}/page.yaml", doc.line(key), str(error))
+                ok = False
+    if not ok:
+        return None
     page.articles = sorted(articles, key=lambda a: (a.order is None, a.order or 0, a.slug))
     for article in page.articles:
         article.page = page
@@ -267,6 +280,7 @@ def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | 
         order=values.get("order"),
         draft=values.get("draft", False),
         area=values.get("area"),
+        area_line=source.front.line("area"),
         glossary=values.get("glossary", {}),
         continues=values.get("continues"),
         continues_line=source.front.line("continues"),

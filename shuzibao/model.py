@@ -61,7 +61,8 @@ class Article:
     photographers: tuple[str, ...] = ()
     order: int | None = None
     draft: bool = False
-    area: tuple[tuple[float, float], ...] | None = None
+    area: tuple[tuple[float, float], ...] | None = None  # its outline on the page scan, in image pixels
+    area_line: int | None = None
     glossary: dict[str, dict[str, str]] = field(default_factory=dict)
     continues: str | None = None  # "01/xinghualing", as written
     continues_line: int | None = None
@@ -103,13 +104,66 @@ class Jump:
     target: Article
 
 
+@dataclass(frozen=True)
+class Rendition:
+    """One resized copy of a page scan, as files beside the page."""
+
+    width: int
+    height: int
+    jpeg: str
+    webp: str | None  # the same in WebP, made only where it is smaller than the JPEG
+
+
+@dataclass(eq=False)
+class Scan:
+    """The printed page as an image (版面图), and the copies the build made of it."""
+
+    name: str  # the file beside page.yaml: page.jpg
+    width: int
+    height: int
+    size: int  # bytes
+    line: int | None = None  # of `image:` in page.yaml
+    digest: str | None = None  # of the file's bytes, once a build has read them
+    renditions: tuple[Rendition, ...] = ()  # narrowest first, for srcset
+    thumb: Rendition | None = None  # for the page grid (版面导航) and the article's locator
+
+    @property
+    def for_phones(self) -> tuple[Rendition, ...]:
+        """The copies a phone may choose from. A phone shows the page about 400 CSS pixels wide,
+        where the print is a map, not text to read: 800 pixels are sharp enough at any pixel
+        density, and a reader who zooms in gets the original."""
+        return tuple(r for r in self.renditions if r.width <= 800) or self.renditions[:1]
+
+    @property
+    def webp(self) -> bool:
+        return any(r.webp for r in self.renditions)
+
+    @property
+    def card(self) -> Rendition | None:
+        """The copy for sharing cards: the widest that is no wider than 1200 pixels."""
+        fitting = [r for r in self.renditions if r.width <= 1200]
+        return fitting[-1] if fitting else None
+
+    def files(self) -> tuple[str, ...]:
+        copies = [*self.renditions, *([self.thumb] if self.thumb else [])]
+        return tuple(name for r in copies for name in (r.jpeg, r.webp) if name)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file readers download, such as the page's PDF, with its size to show beside the link."""
+
+    name: str
+    size: int  # bytes
+
+
 @dataclass(eq=False)
 class Page:
     label: str  # the folder name: 01, A3
     name: str  # 版名
     editor: str | None = None  # 责任编辑
-    image: str | None = None
-    pdf: str | None = None
+    scan: Scan | None = None
+    pdf: Download | None = None
     files: tuple[str, ...] = ()  # images and PDFs beside the articles, published as they are
     articles: list[Article] = field(default_factory=list)
     issue: Issue = field(default=None, repr=False)  # type: ignore[assignment]

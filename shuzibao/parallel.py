@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from PIL import Image
 
-from . import cache, jumps, load, urls
+from . import cache, images, jumps, load, scans, urls
 from .faults import Fault, Faults
 from .keys import issue_keys
 from .model import Edition, Issue, Site
@@ -51,6 +52,7 @@ class Outcome:
     record: cache.IssueRecord | None  # None when the issue has faults
     faults: list[Fault]
     pages: int  # files written
+    scans_made: int = 0  # page scans whose copies were made (not found in the image cache)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Job:
     drafts: bool
     folder: Path  # staging: pages and page files
     scratch: Path  # search documents
+    images: Path | None = None  # the cache of page scans' copies (images.py); None: check only
     positions: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -94,8 +97,12 @@ def _run(task: Task) -> Outcome:
     issue = load.load_issue(job.content, task.folder, job.site, faults)
     if issue is not None:
         jumps.check_issue(issue, job.drafts, faults)
+        scans.check_areas(issue, faults)
     index = job.positions.get(task.folder)
     if issue is None or faults.errors or index is None:
+        return Outcome(task.folder, None, faults.items, 0)
+    made = _prepare_scans(job, issue, faults) if job.renderer is not None else 0
+    if faults.errors:
         return Outcome(task.folder, None, faults.items, 0)
     issues = list(job.issues)
     issues[index] = issue
@@ -105,7 +112,20 @@ def _run(task: Task) -> Outcome:
         written = _write_issue(job, task, edition, index, keys) if task.render or task.documents != "none" else 0
     except jinja2.TemplateError as error:
         return Outcome(task.folder, None, [template_fault(error)], 0)
-    return Outcome(task.folder, _record(task, issue, keys, faults), [], written)
+    return Outcome(task.folder, _record(task, issue, keys, faults), [], written, made)
+
+
+def _prepare_scans(job: Job, issue: Issue, faults: Faults) -> int:
+    """Each page scan's digest (its pages' keys hold it) and copies; the number made now."""
+    made = 0
+    for page in issue.pages:
+        if page.scan is None:
+            continue
+        try:
+            made += images.prepare(page.scan, job.content / issue.folder / page.label / page.scan.name, job.images)  # type: ignore[arg-type]
+        except (OSError, ValueError, Image.DecompressionBombError) as error:
+            faults.add(f"{issue.folder}/{page.label}/page.yaml", page.scan.line, f"版面图“{page.scan.name}”无法解码（{error}）：请重新导出为 JPEG、PNG 或 WebP")
+    return made
 
 
 def _write_issue(job: Job, task: Task, edition: Edition, index: int, keys: dict[str, str]) -> int:
@@ -120,6 +140,8 @@ def _write_issue(job: Job, task: Task, edition: Edition, index: int, keys: dict[
             write(output, job.folder, job.scratch)
             written += output.kind == "page"
     for page in edition.issues[index].pages if task.render else []:
+        if page.scan is not None:
+            written += images.publish(page.scan, job.images, lambda name: job.folder / urls.page_file(page, name))  # type: ignore[arg-type]
         for name in page.files:
             target = job.folder / urls.page_file(page, name)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +158,7 @@ def _record(task: Task, issue: Issue, keys: dict[str, str], faults: Faults) -> c
         glossaries=issue.glossaries,
         labels=tuple(page.shown for page in issue.pages),
         searchable=any(not a.is_continuation for a in articles),
-        files=tuple(urls.page_file(page, name) for page in issue.pages for name in page.files),
+        files=tuple(urls.page_file(page, name) for page in issue.pages for name in page.files + (page.scan.files() if page.scan else ())),
         pages=len(issue.pages),
         articles=len(articles),
         warnings=faults.warnings,

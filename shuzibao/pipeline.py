@@ -24,7 +24,7 @@ from typing import Callable, ContextManager, Iterator
 
 import jinja2
 
-from . import cache, jumps, load, parallel, urls
+from . import cache, jumps, load, parallel, scans, urls
 from . import search as search_index
 from .faults import ContentError, Fault, Faults
 from .keys import site_keys
@@ -42,6 +42,7 @@ class Project:
     out: Path
     templates: Path
     theme: Path
+    images: Path  # the cache of page scans' resized copies, shared by every build (images.py)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Report:
     pages: int = 0
     articles: int = 0
     files: int = 0
+    scans_made: int = 0  # page scans whose resized copies were made, not found in the image cache
     warnings: list[Fault] = field(default_factory=list)
     cached: bool = False  # only what changed since the cached build was done
     months: set[str] = field(default_factory=set)  # whose search documents were made
@@ -92,6 +94,7 @@ def load_edition(content: Path, drafts: bool, report: Report) -> Edition:
     with phase(report, "validate"):
         for issue in issues:
             jumps.check_issue(issue, drafts, faults)
+            scans.check_areas(issue, faults)
     edition = Edition(site, issues)
     report.warnings = faults.warnings
     if faults.errors:
@@ -174,7 +177,7 @@ def build(
         with Staging(project.out, old.token if old else None, merge=old is not None, guard=session.guard, carry=carry) as stage:
             with phase(report, "render"):
                 renderer.compile_templates()  # a syntax fault shows once, before any worker starts
-                new = render_issues(project, scan, renderer, stage, faults, drafts, documents, parallel.workers() if jobs is None else jobs)
+                new = render_issues(project, scan, renderer, stage, faults, report, drafts, documents, parallel.workers() if jobs is None else jobs)
                 render_archive(scan, new, renderer, stage)
             with phase(report, "copy"):
                 new.assets = copy_files(project, scan.site, stage, old)
@@ -219,18 +222,21 @@ def scan_tree(project: Project, faults: Faults, options: tuple[object, ...], ses
     return Scan(site, folders, stamps, environment, place, old)
 
 
-def render_issues(project: Project, scan: Scan, renderer: Renderer, stage: Staging, faults: Faults, drafts: bool, documents: str, jobs: int) -> cache.BuildCache:
+def render_issues(
+    project: Project, scan: Scan, renderer: Renderer, stage: Staging, faults: Faults, report: Report, drafts: bool, documents: str, jobs: int
+) -> cache.BuildCache:
     """Read, check and render the issues the cache cannot vouch for (all, without a cache), with
     search `documents` (see plan_tasks); raise ContentError with every fault found; return the
     new cache's records."""
     tasks, gone = plan_tasks(scan.old, scan.folders, scan.stamps, documents, render=not faults.errors)
-    job = parallel.Job(project.content, scan.site, scan.issues, renderer, drafts, stage.folder, stage.scratch)
+    job = parallel.Job(project.content, scan.site, scan.issues, renderer, drafts, stage.folder, stage.scratch, project.images)
     outcomes = parallel.run(job, tasks, jobs)
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
     if faults.errors:
         raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))
     new = cache.BuildCache(scan.environment, stage.token, gather(scan.old, scan.folders, outcomes))
     stage.files += sum(outcome.pages for outcome in outcomes)
+    report.scans_made = sum(outcome.scans_made for outcome in outcomes)
     stage.removed = removed_pages(scan.old, new, {o.folder for o in outcomes}, gone, scan.site)
     return new
 

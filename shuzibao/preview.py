@@ -67,14 +67,17 @@ class Preview:
             report = build(self.project, drafts=True, preview=True, search=False, session=self.session)
         except ContentError as error:
             self.failed = None if self.session.touched is None else self.session.touched
-            faults = error.faults
+            faults, warnings = error.faults, None
         else:
             self.failed = set()
-            faults = []
+            faults, warnings = [], report.warnings
             self.say(f"已更新 {report.files} 个页面，用时 {1000 * (time.perf_counter() - start):.0f} 毫秒")
+            if report.warnings != self.live.warnings:  # said once, not again on every save
+                for warning in report.warnings:
+                    self.say(str(warning))
             if report.months:
                 self.indexer.request([(self.documents / v.code / m, urls.search_bundle(v, m)) for v in report.variants for m in sorted(report.months, reverse=True)])
-        self.live.finished(faults)
+        self.live.finished(faults, warnings)
         if faults:
             for fault in faults:
                 self.say(str(fault))

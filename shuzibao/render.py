@@ -14,7 +14,7 @@ from typing import Any, Iterator, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from . import body, search, urls
+from . import body, scans, search, urls
 from .convert import localize_issue, localize_site
 from .faults import Fault
 from .model import Article, Edition, Issue, Page, Site, Variant
@@ -196,6 +196,9 @@ class Renderer:
             body=lambda article, heading=2: render_body(article, links, heading),
             summary=lambda article: body.summary(article.body),
             first_image=lambda article: first_image(article, links),
+            scan_card=lambda page: scan_card(page, links),
+            points=points,
+            file_size=scans.file_size,
             preview=self.preview,
             **route.context,
         )
@@ -213,6 +216,17 @@ def first_image(article: Article, links: urls.Links) -> str | None:
         if src.lower().endswith((".jpg", ".jpeg", ".png", ".webp")):
             return links.absolute(urls.page_file(article.page, src))
     return None
+
+
+def scan_card(page: Page, links: urls.Links) -> str | None:
+    """The page scan's copy for sharing cards, as a full address."""
+    card = page.scan.card if page.scan else None
+    return links.absolute(urls.page_file(page, card.jpeg)) if card else None
+
+
+def points(area: tuple[tuple[float, float], ...]) -> str:
+    """An area's points as SVG writes them: "120,340 610,340 610,980"."""
+    return " ".join(f"{x:g},{y:g}" for x, y in area)
 
 
 def count_pages(edition: Edition) -> tuple[int, int, int]:

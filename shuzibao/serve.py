@@ -64,13 +64,17 @@ class LiveState:
 
     generation: int = 0
     faults: list[Fault] = field(default_factory=list)
+    warnings: list[Fault] = field(default_factory=list)  # of the last good build
     lock: ReadWriteLock = field(default_factory=ReadWriteLock)
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def finished(self, faults: list[Fault]) -> None:
+    def finished(self, faults: list[Fault], warnings: list[Fault] | None = None) -> None:
+        """A build is over: with `faults` it failed (the last good build's warnings stay)."""
         with self._changed:
             self.generation += 1
             self.faults = faults
+            if not faults:
+                self.warnings = warnings or []
             self._changed.notify_all()
 
     def wait(self, seen: int, timeout: float) -> int:
@@ -177,6 +181,15 @@ def inject(page: bytes, live: LiveState) -> bytes:
             'white-space:pre-wrap;border-top:4px solid #ff5c5c">'
             f"<strong>构建失败：{len(live.faults)} 处错误。改正后页面会自动刷新；下面显示的是上一次成功构建的页面。</strong>"
             f'<ul style="margin:.5rem 0 0;padding-left:1.2rem">{items}</ul></div>'
+        )
+    elif live.warnings:
+        items = "".join(f"<li>{html.escape(str(f))}</li>" for f in live.warnings)
+        extra += (
+            '<details id="shuzibao-warnings" role="status" style="position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;'
+            "z-index:99999;margin:0;padding:.5rem 1rem;background:#3b300d;color:#fff;font:14px/1.6 monospace;"
+            'white-space:pre-wrap;border-top:4px solid #f0c000">'
+            f"<summary style=\"cursor:pointer\"><strong>{len(live.warnings)} 条警告</strong>（不影响发布，但请看一看；点此展开）</summary>"
+            f'<ul style="margin:.5rem 0 0;padding-left:1.2rem">{items}</ul></details>'
         )
     text = page.decode("utf-8")
     at = text.rfind("</body>")

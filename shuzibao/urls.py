@@ -7,7 +7,7 @@ files shared by all scripts (theme, page scans, images) live once at the root. L
 
 from __future__ import annotations
 
-from .model import Article, Issue, Page, Variant
+from .model import Article, Issue, Page, Rendition, Variant
 
 
 def home(variant: Variant) -> str:
@@ -119,6 +119,14 @@ class Links:
 
     def page_file(self, target: Page, name: str) -> str:
         return self.to(page_file(target, name))
+
+    def srcset(self, target: Page, renditions: tuple[Rendition, ...], webp: bool = False) -> str:
+        """A scan's copies for srcset; with `webp`, each width's WebP where it was kept."""
+        return ", ".join(f"{self.page_file(target, (r.webp or r.jpeg) if webp else r.jpeg)} {r.width}w" for r in renditions)
+
+    def area(self, article: Article) -> str:
+        """The article's area on its page's scan."""
+        return self.page(article.page) + "#area-" + article.slug
 
     def theme_path(self, name: str) -> str:
         return theme(name)

@@ -38,7 +38,7 @@ def paper(tmp_path: Path):
     class Paper:
         def __init__(self) -> None:
             self.content, self.out = content, tmp_path / "out"
-            self.project = Project(content, self.out, tmp_path / "templates", ROOT / "theme")
+            self.project = Project(content, self.out, tmp_path / "templates", ROOT / "theme", tmp_path / "images")
 
         def warm(self, **options):
             return build(self.project, jobs=1, **options)
@@ -46,7 +46,7 @@ def paper(tmp_path: Path):
         def cold(self) -> Path:
             other = tmp_path / "cold"
             shutil.rmtree(other, ignore_errors=True)
-            build(Project(content, other, self.project.templates, self.project.theme), jobs=1, use_cache=False)
+            build(Project(content, other, self.project.templates, self.project.theme, self.project.images), jobs=1, use_cache=False)
             return other
 
         def same_as_cold(self) -> bool:

@@ -82,11 +82,11 @@ def project(tmp_path: Path) -> Project:
     shutil.copytree(ROOT / "theme", tmp_path / "theme")
     out = tmp_path / "preview" / "site"
     out.mkdir(parents=True)
-    return Project(content, out, tmp_path / "templates", tmp_path / "theme")
+    return Project(content, out, tmp_path / "templates", tmp_path / "theme", tmp_path / "images")
 
 
 def full_build(project: Project, tmp_path: Path) -> dict[str, bytes]:
-    reference = Project(project.content, tmp_path / "reference", project.templates, project.theme)
+    reference = Project(project.content, tmp_path / "reference", project.templates, project.theme, project.images)
     build(reference, drafts=True, preview=True, search=False)
     return pages(reference.out)
 

@@ -28,10 +28,20 @@
     if (event.key === "ArrowRight") turn("next");
   });
 
-  // A firm horizontal swipe on a page (版) view turns to the next or previous page.
+  // On a page with its scan, pointing at an article in the list lights its area on the scan.
+  for (const area of document.querySelectorAll(".areas a[href]")) {
+    const item = document.querySelector(`.teaser .title a[href="${CSS.escape(area.getAttribute("href"))}"]`);
+    if (!item) continue;
+    const light = (on) => () => area.classList.toggle("lit", on);
+    for (const [type, on] of [["mouseenter", true], ["mouseleave", false], ["focus", true], ["blur", false]]) item.addEventListener(type, light(on));
+  }
+
+  // A firm horizontal swipe on a page (版) view turns to the next or previous page, unless the
+  // reader has zoomed in (to read the scan) and is moving about in it.
   if (document.querySelector("section.page h1")) {
     let start = null;
-    document.addEventListener("touchstart", (e) => (start = e.touches.length === 1 ? e.touches[0] : null), { passive: true });
+    const zoomed = () => window.visualViewport && window.visualViewport.scale > 1.05;
+    document.addEventListener("touchstart", (e) => (start = e.touches.length === 1 && !zoomed() ? e.touches[0] : null), { passive: true });
     document.addEventListener("touchend", (e) => {
       if (!start || e.target.closest(".page-strip")) return;
       const dx = e.changedTouches[0].clientX - start.clientX;
