@@ -93,7 +93,7 @@ def _make(source: Path, folder: Path) -> None:
         width, height = upright_size(image)
         widths = [w for w in WIDTHS if w < width] + ([width] if width <= WIDTHS[-1] else [])
         image.draft("RGB" if image.mode not in ("L", "1") else "L", _scaled(image.size, max(widths) / width))
-        picture = _flattened(ImageOps.exif_transpose(image))
+        picture = _flattened(ImageOps.exif_transpose(image) if image.format == "JPEG" else image)  # as scans.upright_size
     renditions = []
     for target_width in sorted(widths, reverse=True):
         picture = _resized(picture, target_width, height * target_width / width)

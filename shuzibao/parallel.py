@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def _prepare_scans(job: Job, issue: Issue, faults: Faults) -> int:
             continue
         try:
             made += images.prepare(page.scan, job.content / issue.folder / page.label / page.scan.name, job.images)  # type: ignore[arg-type]
-        except (OSError, ValueError, Image.DecompressionBombError) as error:
+        except (OSError, SyntaxError, ValueError, struct.error, Image.DecompressionBombError) as error:  # what Pillow's decoders raise
             faults.add(f"{issue.folder}/{page.label}/page.yaml", page.scan.line, f"版面图“{page.scan.name}”无法解码（{error}）：请重新导出为 JPEG、PNG 或 WebP")
     return made
 

@@ -41,6 +41,8 @@ def upright_size(image: Image.Image) -> tuple[int, int]:
     """The image's size as shown: a photo taken sideways says so in its EXIF orientation, and
     areas are drawn on the image as it is shown."""
     width, height = image.size
+    if image.format != "JPEG":  # others keep EXIF where reading it means decoding the picture
+        return width, height
     return (height, width) if image.getexif().get(0x0112) in (5, 6, 7, 8) else (width, height)
 
 

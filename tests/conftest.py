@@ -172,3 +172,28 @@ def snapshot(folder: Path, marker: bool = True) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and (marker or p.name != ".shuzibao-output")
     }
+
+
+def scan_image(width: int = 600, height: int = 900, kind: str = "JPEG", shade: int = 0) -> bytes:
+    """A stand-in page scan: rows of dark marks on white, like columns of print."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(20, height - 20, 14):
+        for x in range(20, width - 20, 12):
+            if (x * 7 + y * 3 + shade) % 5:
+                draw.rectangle([x, y, x + 9, y + 9], fill=(40 + shade % 100, 40, 40))
+    data = io.BytesIO()
+    image.save(data, kind)
+    return data.getvalue()
+
+
+def pdf_file(pages: int = 1) -> bytes:
+    """A small real PDF."""
+    from PIL import Image
+
+    data = io.BytesIO()
+    frames = [Image.new("RGB", (200, 300), "white") for _ in range(pages)]
+    frames[0].save(data, "PDF", save_all=True, append_images=frames[1:])
+    return data.getvalue()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLE, article, run, snapshot, write_tree
+from conftest import ROOT, SAMPLE, article, run, scan_image, snapshot, write_tree
 from shuzibao import cache
 from shuzibao.pipeline import Project, build
 
@@ -79,6 +79,12 @@ EDITS = {
     "an article's own glossary": lambda c: edit(c / "2021-12-01/01/brief.md", "order", "glossary:\n  简讯: {zh-Hant: 短訊}\norder"),
     "a page image": lambda c: write_tree(c, {"2021-12-01/01/photo.png": b"\x89PNG fake"}),
     "an issue number": lambda c: write_tree(c, {"2021-12-02/issue.yaml": "number: 100\n"}),
+    "a page scan with areas": lambda c: (
+        write_tree(c, {"2021-12-01/01/page.yaml": "name: 要闻\nimage: scan.png\n", "2021-12-01/01/scan.png": scan_image(kind="PNG")}),
+        edit(c / "2021-12-01/01/lead.md", "title:", "area: [0, 0, 600, 400]\ntitle:"),
+        edit(c / "2021-12-01/01/brief.md", "title:", "area: [0, 400, 600, 900]\ntitle:"),
+    ),
+    "a page scan replaced": lambda c: write_tree(c, {"2021-12-01/01/scan.png": scan_image(kind="PNG", shade=5)}),
 }
 
 
@@ -93,7 +99,7 @@ def test_a_cached_build_after_an_edit_equals_a_full_build(paper, name):
 
 def test_edits_one_after_another_stay_equal_to_full_builds(paper):
     paper.warm()
-    for name in ["tomorrow's issue", "a headline", "an article made a draft", "an issue removed", "a page image"]:
+    for name in ["tomorrow's issue", "a headline", "an article made a draft", "an issue removed", "a page image", "a page scan with areas", "a page scan replaced"]:
         EDITS[name](paper.content)
         assert paper.warm().cached
         assert paper.same_as_cold(), name

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, article, write_tree
+from conftest import ROOT, article, scan_image, write_tree
 
 TREE = {
     "2021-12-10/01/page.yaml": "name: 要闻\n",
@@ -128,6 +128,22 @@ def test_a_mistake_shows_over_the_page_and_the_fix_clears_it(preview, browser):
     other.wait_for_function("() => !document.querySelector('#shuzibao-faults')", timeout=10_000)
     page.close()
     other.close()
+
+
+def test_a_scan_saved_shows_its_areas_and_an_article_without_one_is_a_warning(preview, browser):
+    server, content = preview
+    page = browser.new_page()
+    page.goto(server.url + "2021-12-10/01/index.html")
+    (content / "2021-12-10/01/page.jpg").write_bytes(scan_image())
+    save(content / "2021-12-10/01/a.md", article("第一篇", body="第一篇的正文。", order=1, area="[0, 0, 600, 450]"))
+    save(content / "2021-12-10/01/page.yaml", "name: 要闻\nimage: page.jpg\n")
+    page.wait_for_selector(".areas a#area-a", timeout=10_000)
+    page.wait_for_selector("#shuzibao-warnings", state="attached", timeout=10_000)
+    assert "2021-12-10/01/b.md:1: 警告：第1版有版面图，这篇稿件却没有 area" in page.locator("#shuzibao-warnings").text_content()
+    server.wait_for_line(r"2021-12-10/01/b\.md:1: 警告", start=0)
+    save(content / "2021-12-10/01/b.md", article("第二篇", body="第二篇的正文。", order=2, area="[0, 450, 600, 900]"))
+    page.wait_for_function("() => !document.querySelector('#shuzibao-warnings') && document.querySelector('#area-b')", timeout=10_000)
+    page.close()
 
 
 def test_listings_follow_renames_deletions_reordering_and_new_issues(preview, browser):

@@ -1,0 +1,245 @@
+"""Page scans (版面图): checked with file and line, published as resized copies made once, and
+read in Chromium as the printed page whose articles are links (热区), with the page's PDF."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from conftest import SAMPLE, article, pdf_file, run, scan_image, serve_under, snapshot
+
+PAGE = "2021-12-10/01"
+WITH_SCAN = "name: 要闻\nimage: page.jpg\n"
+
+
+def page_files(**articles: str) -> dict[str, str | bytes]:
+    """A page with a 600×900 scan and articles with the given areas ("" for none)."""
+    files: dict[str, str | bytes] = {f"{PAGE}/page.yaml": WITH_SCAN, f"{PAGE}/page.jpg": scan_image()}
+    for slug, area in articles.items():
+        files[f"{PAGE}/{slug}.md"] = article(slug, **({"area": area} if area else {}))
+    return files
+
+
+# Each case: the files that break a tree (on top of a page with a scan), and the `path:line:`
+# each fault must start with.
+CASES = {
+    "scan that is not an image": ({f"{PAGE}/page.jpg": b"not an image"}, [f"{PAGE}/page.yaml:2: 无法读取版面图“page.jpg”"]),
+    "scan in a format browsers may not show": (
+        {f"{PAGE}/page.yaml": "name: 要闻\nimage: page.gif\n", f"{PAGE}/page.gif": scan_image(kind="GIF")},
+        [f"{PAGE}/page.yaml:2: 版面图“page.gif”是 GIF 格式"],
+    ),
+    "scan cut short in the upload": ({f"{PAGE}/page.jpg": scan_image()[:-3000]}, [f"{PAGE}/page.yaml:2: 版面图“page.jpg”不完整"]),
+    "PDF named but missing": ({f"{PAGE}/page.yaml": WITH_SCAN + "pdf: page.pdf\n"}, [f"{PAGE}/page.yaml:3: pdf 指向的文件“page.pdf”不在这个版面文件夹里"]),
+    "PDF that is not a PDF": (
+        {f"{PAGE}/page.yaml": WITH_SCAN + "pdf: page.pdf\n", f"{PAGE}/page.pdf": b"<html>download failed</html>"},
+        [f"{PAGE}/page.yaml:3: “page.pdf”不是 PDF 文件"],
+    ),
+    "PDF cut short in the upload": (
+        {f"{PAGE}/page.yaml": WITH_SCAN + "pdf: page.pdf\n", f"{PAGE}/page.pdf": pdf_file()[:200]},
+        [f"{PAGE}/page.yaml:3: PDF“page.pdf”不完整"],
+    ),
+    "area outside the scan": ({f"{PAGE}/a.md": article("甲", area="[0, 0, 700, 100]")}, [f"{PAGE}/a.md:3: area 超出了版面图：点 (700, 0) 在图外"]),
+    "polygon outside the scan": (
+        {f"{PAGE}/a.md": article("甲", area="[[10, 10], [300, 10], [300, 950]]")},
+        [f"{PAGE}/a.md:3: area 超出了版面图：点 (300, 950) 在图外，而“page.jpg”宽 600、高 900 像素"],
+    ),
+    "areas that overlap": (
+        {f"{PAGE}/a.md": article("甲", area="[0, 0, 400, 400]"), f"{PAGE}/b.md": article("乙", area="[200, 200, 600, 600]")},
+        [f"{PAGE}/b.md:3: area 与 {PAGE}/a.md 的 area 重叠了约 25%"],
+    ),
+    "area on a page without a scan": (
+        {f"{PAGE}/page.yaml": "name: 要闻\n", f"{PAGE}/page.jpg": None, f"{PAGE}/a.md": article("甲", area="[0, 0, 100, 100]")},
+        [f"{PAGE}/a.md:3: 第1版没有版面图（page.yaml 中没有 image），area 无处可标"],
+    ),
+}
+
+
+@pytest.mark.parametrize("files, expected", CASES.values(), ids=CASES.keys())
+def test_scan_fault_is_reported_with_path_and_line(tree, files, expected):
+    files = {**page_files(ok="[0, 0, 10, 10]"), **files}
+    content = tree({rel: data for rel, data in files.items() if data is not None})  # None: a file left out
+    for command in (["check"], ["build", "--out", str(content.parent / "out")]):
+        result = run(*command, "--content", str(content))
+        assert result.code == 1, result.err
+        lines = result.err.splitlines()
+        for start in expected:
+            assert any(line.startswith(start) for line in lines), f"{start!r} not in:\n{result.err}"
+        assert "Traceback" not in result.err and "内部错误" not in result.err
+
+
+def test_a_scan_that_cannot_be_decoded_fails_the_build_and_leaves_the_output(tree):
+    content = tree(page_files(a="[0, 0, 100, 100]"))
+    out = content.parent / "out"
+    assert run("build", "--content", str(content), "--out", str(out)).code == 0
+    published = snapshot(out)
+    png = bytearray(scan_image(kind="PNG", shade=11))
+    start = png.index(b"IDAT") + 6
+    png[start : start + 2000] = random.Random(1).randbytes(2000)  # the picture's data spoilt, its header and end intact
+    (content / PAGE / "page.yaml").write_text("name: 要闻\nimage: page.png\n", encoding="utf-8")
+    (content / PAGE / "page.png").write_bytes(bytes(png))
+    result = run("build", "--content", str(content), "--out", str(out))
+    assert result.code == 1
+    assert f"{PAGE}/page.yaml:2: 版面图“page.png”无法解码" in result.err
+    assert "Traceback" not in result.err and snapshot(out) == published
+
+
+def test_areas_that_touch_or_share_a_drawn_border_are_fine(tree):
+    content = tree(page_files(
+        a="[0, 0, 304, 450]",  # shares a 4-pixel border with b
+        b="[300, 0, 600, 450]",
+        c="[[0, 450], [600, 450], [600, 900], [300, 900], [300, 700], [0, 700]]",  # an L around d
+        d="[0, 700, 300, 900]",
+    ))
+    result = run("check", "--content", str(content))
+    assert result.code == 0, result.err
+    assert "警告" not in result.err
+
+
+def test_an_article_without_an_area_on_a_page_with_a_scan_is_a_warning(tree):
+    content = tree(page_files(a="[0, 0, 100, 100]", b=""))
+    result = run("build", "--content", str(content), "--out", str(content.parent / "out"))
+    assert result.code == 0
+    assert f"{PAGE}/b.md:1: 警告：第1版有版面图，这篇稿件却没有 area" in result.err
+
+
+def test_copies_for_phones_and_desktops_and_webp_only_where_smaller(built):
+    out = built({**page_files(a="[0, 0, 600, 900]"), f"{PAGE}/page.jpg": scan_image(1300, 2000)})
+    html = (out / PAGE / "index.html").read_text(encoding="utf-8")
+    img = re.search(r'<img src="[^"]+" srcset="([^"]+)"', html).group(1)
+    widths = [int(w) for w in re.findall(r" (\d+)w", img)]
+    assert widths == [480, 800, 1200, 1300]  # the original's own width is the widest
+    phones = re.search(r'<source media="\(max-width: 47.99em\)" srcset="([^"]+)"', html).group(1)
+    assert [int(w) for w in re.findall(r" (\d+)w", phones)] == [480, 800]
+    for name, _ in re.findall(r"([\w-]+\.jpg) (\d+)w", img):
+        jpeg = out / PAGE / name
+        webp = jpeg.with_suffix(".webp")
+        assert jpeg.is_file()
+        if webp.exists():
+            assert webp.stat().st_size < jpeg.stat().st_size and webp.name in html
+        else:
+            assert webp.name not in html
+    assert (out / PAGE / "page.jpg").read_bytes() == scan_image(1300, 2000)  # the original, for zoom
+
+
+def test_copies_are_made_once_per_image_and_renamed_when_it_changes(tree, tmp_path):
+    content = tree({**page_files(a="[0, 0, 600, 900]"), f"{PAGE}/page.jpg": scan_image(shade=41)})  # an image no other test makes
+    first = run("build", "--content", str(content), "--out", str(tmp_path / "one"))
+    assert "新处理 1 张版面图" in first.out
+    again = run("build", "--content", str(content), "--out", str(tmp_path / "two"), "--no-cache")
+    assert again.code == 0 and "新处理" not in again.out  # a full build into a new folder reuses them
+    assert snapshot(tmp_path / "one", marker=False) == snapshot(tmp_path / "two", marker=False)
+    old = {p.name for p in (tmp_path / "one" / PAGE).glob("page-*")}
+    (content / PAGE / "page.jpg").write_bytes(scan_image(shade=42))
+    changed = run("build", "--content", str(content), "--out", str(tmp_path / "one"))
+    assert "增量构建" in changed.out and "新处理 1 张版面图" in changed.out
+    new = {p.name for p in (tmp_path / "one" / PAGE).glob("page-*")}
+    assert new and not new & old  # new names, so no browser keeps showing the old scan
+    assert run("build", "--content", str(content), "--out", str(tmp_path / "cold"), "--no-cache").code == 0
+    assert snapshot(tmp_path / "one", marker=False) == snapshot(tmp_path / "cold", marker=False)
+
+
+def test_the_issue_shows_page_thumbnails_and_pages_share_the_scan(built):
+    files = page_files(a="[0, 0, 600, 900]")
+    files["site.yaml"] = "title: 测试日报\nbase_url: https://epaper.example.com/\n"
+    out = built(files)
+    issue = (out / "2021-12-10/index.html").read_text(encoding="utf-8")
+    thumb = re.search(r'<a class="page-thumb" href="01/index.html"[^>]*>.*?<img src="(01/[\w-]+-240w\.jpg)"', issue, re.S).group(1)
+    assert (out / "2021-12-10" / thumb).is_file()
+    page = (out / PAGE / "index.html").read_text(encoding="utf-8")
+    card = re.search(r'<meta property="og:image" content="https://epaper.example.com/(2021-12-10/01/[\w-]+\.jpg)">', page).group(1)
+    assert (out / card).is_file()
+    article_page = (out / PAGE / "a.html").read_text(encoding="utf-8")
+    assert '<a class="locator" href="index.html#area-a">' in article_page
+
+
+# --- Readers, in Chromium: the sample edition's 第1版 has a (stand-in) scan with every article's area.
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site):
+    with serve_under(sample_site, "/epaper/") as base:
+        yield base
+
+
+def sample_areas() -> list[tuple[str, str]]:
+    """(slug, headline) of the sample 第1版's articles in reading order (by `order`)."""
+    found = []
+    for path in (SAMPLE / PAGE).glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        order = int(re.search(r"^order: (\d+)$", text, re.M).group(1))
+        assert re.search(r"^area: ", text, re.M), f"{path.name} has no area"
+        found.append((order, path.stem, re.search(r"^title: (.+)$", text, re.M).group(1)))
+    return [(slug, title) for _, slug, title in sorted(found)]
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_every_area_on_the_scan_opens_its_article(site_url, browser, size):
+    viewport = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}[size]
+    context = browser.new_context(viewport=viewport, has_touch=size == "phone", is_mobile=size == "phone")
+    page = context.new_page()
+    for slug, headline in sample_areas():
+        page.goto(site_url + PAGE + "/index.html")
+        area = page.locator(f".areas a#area-{slug}")
+        assert area.get_attribute("href") == f"{slug}.html"
+        target = area.locator("polygon")
+        target.tap() if size == "phone" else target.click()
+        page.wait_for_url(f"**/{PAGE}/{slug}.html")
+        assert headline in page.locator("h1").inner_text()
+    context.close()
+
+
+def test_keyboard_moves_through_the_areas_in_reading_order(site_url, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(site_url + PAGE + "/index.html")
+    areas = sample_areas()
+    page.locator(".teaser .title a").last.focus()  # the list comes first, then the scan
+    seen = []
+    for _ in areas:
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id"))
+        stroke = page.evaluate("getComputedStyle(document.activeElement.querySelector('polygon')).stroke")
+        assert stroke not in ("none", "transparent", "rgba(0, 0, 0, 0)")  # the focused area shows
+    assert seen == [f"area-{slug}" for slug, _ in areas]
+    names = page.locator(".areas a").evaluate_all("links => links.map(a => a.querySelector('title').textContent)")
+    assert names[0] == areas[0][1]  # named for screen readers
+    assert page.get_by_role("link", name=areas[0][1]).count() == 2  # the list's link and the area
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{areas[-2][0]}.html")
+    page.close()
+
+
+def test_the_article_leads_back_to_its_place_on_the_scan(site_url, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site_url + PAGE + "/xinghualing.html")
+    page.locator("a.locator").click()
+    page.wait_for_url(f"**/{PAGE}/index.html#area-xinghualing")
+    assert page.evaluate("document.querySelector(':target').id") == "area-xinghualing"
+    assert page.evaluate("getComputedStyle(document.querySelector('#area-xinghualing polygon')).stroke") != "none"
+    page.close()
+
+
+def test_the_pdf_link_downloads_the_page_and_shows_its_size(site_url, browser, sample_site):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site_url + PAGE + "/index.html")
+    link = page.locator("a.pdf")
+    size = (sample_site / PAGE / "page.pdf").stat().st_size
+    shown = link.locator("xpath=following-sibling::span[1]").inner_text()
+    assert shown == f"PDF {round(size / 1024)} KB"
+    response = page.request.get(page.evaluate("href => new URL(href, location.href).href", link.get_attribute("href")))
+    assert response.ok and response.body()[:5] == b"%PDF-"
+    assert response.headers["content-type"] == "application/pdf"
+    page.close()
+
+
+def test_a_phone_gets_a_copy_no_wider_than_800_pixels_even_at_3x(site_url, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + PAGE + "/index.html")
+    page.locator(".scan img").scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.scan img').complete")
+    chosen = page.evaluate("document.querySelector('.scan img').currentSrc")
+    assert re.search(r"-(480|800)w\.(webp|jpg)$", chosen), chosen
+    context.close()
