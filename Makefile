@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve check test goldens clean bench bench-preview audit screenshots
+.PHONY: build serve check test goldens clean bench bench-preview bench-scans audit screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ clean:
 
 bench-preview: $(STAMP)
 	$(PY) bench/preview.py --days $(or $(DAYS),365)
+
+bench-scans: $(STAMP)
+	$(PY) bench/scans.py
 
 audit: $(STAMP)
 	$(PY) bench/audit.py

@@ -27,7 +27,7 @@ from .scans import upright_size
 WIDTHS = (480, 800, 1200, 1800)  # phones get the first two (see the page template), desktops any
 THUMB = 240  # twice the width the page grid shows it at
 JPEG = {"quality": 82, "optimize": True, "progressive": True}
-WEBP = {"quality": 78, "method": 4}
+WEBP = {"quality": 78, "method": 2}  # method 4 makes files 1–3% smaller in twice the time
 SETTINGS = repr((WIDTHS, THUMB, JPEG, WEBP, 1)).encode()  # a change makes every copy anew
 RECORD = "copies.json"
 

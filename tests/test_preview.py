@@ -146,6 +146,36 @@ def test_a_scan_saved_shows_its_areas_and_an_article_without_one_is_a_warning(pr
     page.close()
 
 
+def test_the_preview_draws_an_area_on_the_scan_and_gives_its_line(preview, browser):
+    server, content = preview
+    (content / "2021-12-10/01/page.jpg").write_bytes(scan_image())  # 600 × 900 pixels
+    save(content / "2021-12-10/01/page.yaml", "name: 要闻\nimage: page.jpg\n")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server.url + "2021-12-10/01/index.html")
+    page.wait_for_selector(".area-picker button", timeout=10_000)
+    page.get_by_role("button", name="标注热区").click()
+    page.locator(".scan svg.areas").evaluate("svg => svg.scrollIntoView()")
+    box = page.locator(".scan svg.areas").bounding_box()
+
+    def point(x: int, y: int) -> tuple[float, float]:  # a point of the scan, in the window
+        return box["x"] + x / 600 * box["width"], box["y"] + y / 900 * box["height"]
+
+    page.mouse.move(*point(60, 90))
+    page.mouse.down()
+    page.mouse.move(*point(200, 200), steps=5)
+    page.mouse.move(*point(300, 270), steps=5)
+    page.mouse.up()
+    numbers = [int(n) for n in re.findall(r"\d+", page.locator(".area-picker output").inner_text())]
+    assert all(abs(got - want) <= 2 for got, want in zip(numbers, [60, 90, 300, 270], strict=True)), numbers
+    for corner in [(100, 300), (500, 300), (300, 600)]:  # within the window
+        page.mouse.click(*point(*corner))
+    page.mouse.dblclick(*point(300, 600))
+    line = page.locator(".area-picker output").inner_text()
+    assert line.startswith("area: [[") and len(re.findall(r"\[\d+, \d+\]", line)) == 3, line
+    assert page.url.endswith("2021-12-10/01/index.html")  # drawing opened no article
+    page.close()
+
+
 def test_listings_follow_renames_deletions_reordering_and_new_issues(preview, browser):
     server, content = preview
     page = browser.new_page()

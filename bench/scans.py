@@ -1,0 +1,116 @@
+"""Page scans (版面图): what a reader's browser downloads, and what making the copies costs.
+
+    make bench-scans
+
+1. Transfer: the sample edition is built and its 第1版 page view opened in Chromium at phone and
+   desktop sizes and pixel densities; every image byte the page loads is counted (the whole page
+   scrolled through, nothing zoomed). The budget is 250 KB on a phone.
+2. Copies: the sample's scan (2200×3400, a stand-in with real text) has its copies made with an
+   empty image cache and then found in it, in the same process; a full build of the sample with
+   an empty image cache against one with a warm cache (--no-cache both times). Reported as ratios,
+   with the number of scans whose copies each build made (the second must make none).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from shuzibao import images, scans  # noqa: E402
+
+SCAN = ROOT / "content/2021-12-10/01/page.jpg"
+PAGE = "2021-12-10/01/index.html"
+BUDGET = 250 * 1024
+SIZES = [
+    ("phone 390×844 @1x", 390, 844, 1, True),
+    ("phone 390×844 @2x", 390, 844, 2, True),
+    ("phone 390×844 @3x", 390, 844, 3, True),
+    ("phone 320×640 @2x", 320, 640, 2, True),
+    ("desktop 1280×800 @1x", 1280, 800, 1, False),
+    ("desktop 1440×900 @2x", 1440, 900, 2, False),
+]
+
+
+def build(out: Path, cache_home: Path) -> tuple[float, str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "build.py", "build", "--out", str(out), "--no-cache", "--no-search"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, done.stdout
+
+
+def copies(work: Path) -> None:
+    scan = scans.read_scan(SCAN, None)
+    made, found = [], []
+    for run in range(3):
+        cache = work / f"cache-{run}"
+        start = time.perf_counter()
+        images.prepare(scan, SCAN, cache)
+        made.append(time.perf_counter() - start)
+        scan.digest = None  # found again: the bytes are hashed again, as a new build does
+        start = time.perf_counter()
+        images.prepare(scan, SCAN, cache)
+        found.append(time.perf_counter() - start)
+    cold, warm = statistics.median(made), statistics.median(found)
+    print(f"\nCopies of one scan ({scan.width}×{scan.height}, {scans.file_size(scan.size)}): made {cold:.2f} s, found in the cache {1000 * warm:.1f} ms ({cold / warm:.0f}× faster)")
+    print("| copy | JPEG | WebP (kept where smaller) |\n|---|---|---|")
+    folder = work / "cache-0" / scan.digest[:2] / scan.digest  # type: ignore[index]
+    for rendition in [*scan.renditions, scan.thumb]:
+        jpeg = (folder / f"{rendition.width}w.jpg").stat().st_size
+        webp = f"{scans.file_size((folder / f'{rendition.width}w.webp').stat().st_size)}" if rendition.webp else "not kept"
+        print(f"| {rendition.width}×{rendition.height} | {scans.file_size(jpeg)} | {webp} |")
+
+    cold_build, first = build(work / "out-1", work / "home")
+    warm_build, second = build(work / "out-2", work / "home")
+    made_first = re.search(r"新处理 (\d+) 张版面图", first)
+    made_second = re.search(r"新处理 (\d+) 张版面图", second)
+    print(f"\nFull build of the sample (--no-cache): empty image cache {cold_build:.2f} s, warm {warm_build:.2f} s ({cold_build / warm_build:.1f}×);"
+          f" scans whose copies were made: {made_first.group(1) if made_first else 0}, then {made_second.group(1) if made_second else 0}")
+
+
+def transfer(site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import serve_under
+
+    print(f"\nImage bytes loaded by the page view of {PAGE} (budget on a phone: {BUDGET // 1024} KB)")
+    print("| screen | images | bytes | chosen copy | within budget |\n|---|---|---|---|---|")
+    with serve_under(site, "/epaper/") as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for name, width, height, density, phone in SIZES:
+            context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=density, is_mobile=phone, has_touch=phone)
+            page = context.new_page()
+            loaded: list[int] = []
+            page.on("requestfinished", lambda request: loaded.append(request.sizes()["responseBodySize"]) if request.resource_type == "image" else None)
+            page.goto(base + PAGE)
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_load_state("networkidle")
+            chosen = page.evaluate("document.querySelector('.scan img').currentSrc.split('/').pop()")
+            total = sum(loaded)
+            verdict = ("yes" if total <= BUDGET else "NO") if phone else "(no budget)"
+            print(f"| {name} | {len(loaded)} | {scans.file_size(total)} | {chosen} | {verdict} |")
+            context.close()
+        browser.close()
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="shuzibao-bench-scans-"))
+    try:
+        copies(work)
+        transfer(work / "out-2")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
