@@ -40,6 +40,7 @@ WORDS = {
     "areas": "版面图上的稿件",
     "areas_hint": "点选版面图上的稿件即可阅读",
     "scan_original": "查看原图",
+    "to_scan": "看本版版面图 ↓",
     "page_pdf": "下载本版 PDF",
     "on_the_page": "在版面图上的位置",
     "no_issues": "还没有出版的报纸",
