@@ -205,13 +205,11 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | Non
             faults.add(rel, None, "版面文件夹里只能有 page.yaml、文章（.md）和图片或 PDF（jpg、png、webp、gif、svg、pdf）")
     if values is None or doc is None:
         return None
-    page = Page(label, values["name"], values.get("editor"), files=tuple(files))
-    ok = True
+    page = Page(label, values["name"], values.get("editor"), image=values.get("image"), files=tuple(files))
     for key in ("image", "pdf"):
         name = values.get(key)
         if name and name not in files:
             faults.add(f"{folder}/page.yaml", doc.line(key), f"{key} 指向的文件“{name}”不在这个版面文件夹里")
-            ok = False
         elif name:
             try:
                 if key == "image":
@@ -220,9 +218,6 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | Non
                     page.pdf = scans.read_pdf(root / folder / name)
             except scans.Unreadable as error:
                 faults.add(f"{folder}/page.yaml", doc.line(key), str(error))
-                ok = False
-    if not ok:
-        return None
     page.articles = sorted(articles, key=lambda a: (a.order is None, a.order or 0, a.slug))
     for article in page.articles:
         article.page = page

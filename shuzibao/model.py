@@ -162,7 +162,8 @@ class Page:
     label: str  # the folder name: 01, A3
     name: str  # 版名
     editor: str | None = None  # 责任编辑
-    scan: Scan | None = None
+    image: str | None = None  # the scan's file name, as page.yaml gives it
+    scan: Scan | None = None  # the scan, once read (None also when it could not be)
     pdf: Download | None = None
     files: tuple[str, ...] = ()  # images and PDFs beside the articles, published as they are
     articles: list[Article] = field(default_factory=list)

@@ -77,6 +77,8 @@ def check_areas(issue: Issue, faults: Faults) -> None:
     """Every article's area lies on its page's scan, no two overlap, and a page with a scan has
     an area for each of its articles (a warning: the page still works, from its list)."""
     for page in issue.pages:
+        if page.image and page.scan is None:
+            continue  # its image could not be read: that fault is reported, and is the one to fix
         for article in page.articles:
             if article.area is None:
                 if page.scan is not None:

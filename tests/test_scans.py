@@ -69,6 +69,13 @@ def test_scan_fault_is_reported_with_path_and_line(tree, files, expected):
         assert "Traceback" not in result.err and "内部错误" not in result.err
 
 
+def test_a_broken_scan_is_one_fault_not_one_per_area(tree):
+    content = tree({**page_files(a="[0, 0, 100, 100]", b="[100, 0, 200, 100]"), f"{PAGE}/page.jpg": b"not an image"})
+    result = run("check", "--content", str(content))
+    faults = [line for line in result.err.splitlines() if line.startswith("2021-")]
+    assert len(faults) == 1 and faults[0].startswith(f"{PAGE}/page.yaml:2: 无法读取版面图"), result.err
+
+
 def test_a_scan_that_cannot_be_decoded_fails_the_build_and_leaves_the_output(tree):
     content = tree(page_files(a="[0, 0, 100, 100]"))
     out = content.parent / "out"
