@@ -107,6 +107,18 @@ def text_runs(tokens: Sequence[Token]) -> list[list[Token]]:
     return runs
 
 
+def paragraphs(tokens: Sequence[Token]) -> list[str]:
+    """The text of each block (paragraph, heading, caption), as plain text."""
+    found = []
+    for token in tokens:
+        if token.type == "inline":
+            text = "".join(c.content for c in token.children or [] if c.type in ("text", "code_inline"))
+            text = text or " ".join(g.content for c in token.children or [] if c.type == "image" for g in c.children or [] if g.type == "text")
+            if text.strip():
+                found.append(text.strip())
+    return found
+
+
 def summary(tokens: Sequence[Token], limit: int = 120) -> str:
     """The opening of the text, cut after the last full sentence (。！？) that fits in `limit`."""
     blocks = [t for t in tokens if t.type == "inline"][:6]

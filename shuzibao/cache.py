@@ -25,7 +25,7 @@ from typing import Hashable
 from . import __version__
 from .faults import Fault
 
-FORMAT = 1  # bump when the cache's own layout changes
+FORMAT = 2  # bump when the cache's own layout changes
 LIBRARIES = ("Jinja2", "markdown-it-py", "opencc", "pagefind-bin", "Pillow", "PyYAML")
 
 
@@ -35,6 +35,7 @@ class IssueRecord:
 
     stamp: str  # names, sizes and times of the issue's files
     keys: dict[str, str]  # page path (source script) -> digest of what the page shows
+    listed: tuple[str, ...]  # the paths the sitemap lists
     glossaries: list[dict[str, dict[str, str]]]  # its articles' own, for the search page
     labels: tuple[str, ...]  # its pages' labels as shown, for the search page's filter
     searchable: bool  # has a story to index: its month is a search shard

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Hashable
 
-from .model import Article, Edition, Issue, Page, Variant
-from .render import Catalogue, Route, issue_routes, site_routes
+from .model import Article, Edition, Issue, Page, Site
+from .render import LISTED, Catalogue, Route, issue_routes, site_routes
 
 
 def _ref(article: Article | None) -> Hashable:
@@ -48,11 +48,21 @@ def route_key(route: Route) -> Hashable:
         return tuple((m.year, m.month, tuple(i.date for i in m.issues)) for y in c["years"] for m in y.months)
     if route.template == "search.html":
         return (c["phrases"], c["scope"])
+    if route.template in ("404.html", "robots.txt"):
+        return route.template  # the site's settings and the templates: the environment
+    if route.template == "sitemap.xml":
+        return tuple((e.path, e.day) for e in c["entries"])
+    if route.template == "sitemap-index.xml":
+        return tuple(c["parts"])
+    if route.template == "moved.html":
+        return (route.template, teaser(c["article"]))
     if c.get("issue") is None:
         return "empty"
     around = (frame(c["issue"]), _date(c["prev_issue"]), _date(c["next_issue"]))
     if route.template == "issue.html":
         return around + (tuple(tuple(teaser(a) for a in p.articles) for p in c["issue"].pages),)
+    if route.template == "issue.json":  # every article whole, and no neighbours
+        return (route.template, frame(c["issue"]), tuple((teaser(a), a.digest) for a in c["issue"].articles()))
     if route.template in ("page.html", "home.html"):
         page = c["page"]
         return around + (route.template, page.label, tuple(teaser(a) for a in page.articles), _label(c["prev_page"]), _label(c["next_page"]))
@@ -61,12 +71,14 @@ def route_key(route: Route) -> Hashable:
     return around + (teaser(article), story, teaser(c["prev_article"]), teaser(c["next_article"]))
 
 
-def site_keys(catalogue: Catalogue, source: Variant) -> dict[str, Hashable]:
-    """The keys of the pages about the whole archive (source script's paths)."""
-    return {r.path: route_key(r) for r in site_routes(catalogue, source)}
+def site_keys(catalogue: Catalogue, site: Site) -> dict[str, Hashable]:
+    """The keys of the pages about the whole archive and the whole site (source script's paths)."""
+    return {r.path: route_key(r) for r in site_routes(catalogue, site, site.source)}
 
 
-def issue_keys(edition: Edition, index: int) -> dict[str, Hashable]:
-    """The keys of one issue's pages (and of the home page, for the latest issue)."""
+def issue_keys(edition: Edition, index: int) -> tuple[dict[str, Hashable], tuple[str, ...]]:
+    """The keys of one issue's pages (and of the home page, for the latest issue), and the paths
+    of those the sitemap lists (not its open data, not the redirects of moved articles)."""
     issue = edition.issues[index]
-    return {r.path: route_key(r) for r in issue_routes(edition, index, issue, edition.site.source)}
+    routes = list(issue_routes(edition, index, issue, edition.site.source))
+    return {r.path: route_key(r) for r in routes}, tuple(r.path for r in routes if r.template in LISTED)

@@ -101,7 +101,15 @@ def load_site(root: Path, faults: Faults) -> Site:
     site = Site(values.get("title", ""), (source,) + others, values.get("base_url"), assets=values.get("assets", ()))
     if doc is not None:
         site.glossary = schema.check_value(doc, "glossary", variant_glossary(site), "site.yaml", faults) or {}
+    if doc is not None and not site.base_url:
+        faults.warn("site.yaml", doc.first_line, NO_BASE_URL)
     return site
+
+
+NO_BASE_URL = (
+    "没有 base_url，所以没有生成 RSS/Atom 订阅和 sitemap.xml，页面里也没有 canonical、分享卡片图片等完整网址"
+    "（网站本身照常可用）。请写上网站的正式地址，例如 base_url: https://epaper.example.com/"
+)
 
 
 def variant_glossary(site: Site) -> schema.Checker:
@@ -239,6 +247,7 @@ def article_schema(site: Site) -> dict[str, Field]:
         "area": Field(schema.area),
         "glossary": Field(variant_glossary(site)),
         "continues": Field(schema.page_ref),
+        "moved_from": Field(schema.old_addresses),
     }
 
 
@@ -279,6 +288,8 @@ def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | 
         glossary=values.get("glossary", {}),
         continues=values.get("continues"),
         continues_line=source.front.line("continues"),
+        moved_from=values.get("moved_from", ()),
+        moved_from_line=source.front.line("moved_from"),
         body=tokens,
         markers=markers,
     )

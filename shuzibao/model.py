@@ -66,6 +66,8 @@ class Article:
     glossary: dict[str, dict[str, str]] = field(default_factory=dict)
     continues: str | None = None  # "01/xinghualing", as written
     continues_line: int | None = None
+    moved_from: tuple[str, ...] = ()  # old addresses in this issue, "02/old-slug": each gets a redirect
+    moved_from_line: int | None = None
     body: list[Any] = field(default_factory=list, repr=False)  # markdown-it block tokens
     markers: list[Any] = field(default_factory=list, repr=False)  # jump markers typed in the body
     page: Page = field(default=None, repr=False)  # type: ignore[assignment]

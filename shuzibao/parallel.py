@@ -20,7 +20,7 @@ from pathlib import Path
 import jinja2
 from PIL import Image
 
-from . import cache, images, jumps, load, scans, urls
+from . import cache, images, load, urls, validate
 from .faults import Fault, Faults
 from .keys import issue_keys
 from .model import Edition, Issue, Site
@@ -97,8 +97,7 @@ def _run(task: Task) -> Outcome:
     faults = Faults()
     issue = load.load_issue(job.content, task.folder, job.site, faults)
     if issue is not None:
-        jumps.check_issue(issue, job.drafts, faults)
-        scans.check_areas(issue, faults)
+        validate.check_issue(issue, job.drafts, faults)
     index = job.positions.get(task.folder)
     if issue is None or faults.errors or index is None:
         return Outcome(task.folder, None, faults.items, 0)
@@ -108,12 +107,13 @@ def _run(task: Task) -> Outcome:
     issues = list(job.issues)
     issues[index] = issue
     edition = Edition(job.site, issues)
-    keys = {path: cache.digest(key) for path, key in issue_keys(edition, index).items()}
+    page_keys, listed = issue_keys(edition, index)
+    keys = {path: cache.digest(key) for path, key in page_keys.items()}
     try:
         written = _write_issue(job, task, edition, index, keys) if task.render or task.documents != "none" else 0
     except jinja2.TemplateError as error:
         return Outcome(task.folder, None, [template_fault(error)], 0)
-    return Outcome(task.folder, _record(task, issue, keys, faults), [], written, made)
+    return Outcome(task.folder, _record(task, issue, keys, listed, faults), [], written, made)
 
 
 def _prepare_scans(job: Job, issue: Issue, faults: Faults) -> int:
@@ -151,11 +151,12 @@ def _write_issue(job: Job, task: Task, edition: Edition, index: int, keys: dict[
     return written
 
 
-def _record(task: Task, issue: Issue, keys: dict[str, str], faults: Faults) -> cache.IssueRecord:
+def _record(task: Task, issue: Issue, keys: dict[str, str], listed: tuple[str, ...], faults: Faults) -> cache.IssueRecord:
     articles = list(issue.articles())
     return cache.IssueRecord(
         stamp=task.stamp,
         keys=keys,
+        listed=listed,
         glossaries=issue.glossaries,
         labels=tuple(page.shown for page in issue.pages),
         searchable=any(not a.is_continuation for a in articles),

@@ -1,7 +1,7 @@
 """The build, top to bottom. Each phase is timed.
 
 scan      site.yaml, the list of issues, a stamp of each issue's files, the build cache if it fits
-render    each issue to read, in a worker: load, validate (drafts, jumps, markers), render every
+render    each issue to read, in a worker: load, validate (drafts, jumps, areas, moves), render every
           script, write into the staging folder; then the pages about the whole archive
 copy      the theme and the asset folders
 index     the search shards of the months touched
@@ -24,7 +24,7 @@ from typing import Callable, ContextManager, Iterator
 
 import jinja2
 
-from . import cache, jumps, load, parallel, scans, urls
+from . import cache, feeds, load, parallel, urls, validate
 from . import search as search_index
 from .faults import ContentError, Fault, Faults
 from .keys import site_keys
@@ -93,8 +93,7 @@ def load_edition(content: Path, drafts: bool, report: Report) -> Edition:
         issues = load.load_issues(content, site, faults)
     with phase(report, "validate"):
         for issue in issues:
-            jumps.check_issue(issue, drafts, faults)
-            scans.check_areas(issue, faults)
+            validate.check_issue(issue, drafts, faults)
     edition = Edition(site, issues)
     report.warnings = faults.warnings
     if faults.errors:
@@ -178,7 +177,7 @@ def build(
             with phase(report, "render"):
                 renderer.compile_templates()  # a syntax fault shows once, before any worker starts
                 new = render_issues(project, scan, renderer, stage, faults, report, drafts, documents, parallel.workers() if jobs is None else jobs)
-                render_archive(scan, new, renderer, stage)
+                render_archive(project, scan, new, renderer, stage, faults, drafts)
             with phase(report, "copy"):
                 new.assets = copy_files(project, scan.site, stage, old)
             report.months = searchable_months(new) if old is None else {search_index.shard_of(f) for f in changed_folders(old, scan.folders, scan.stamps)}
@@ -241,18 +240,30 @@ def render_issues(
     return new
 
 
-def render_archive(scan: Scan, new: cache.BuildCache, renderer: Renderer, stage: Staging) -> None:
-    """The pages about the whole archive whose digests changed, made from the issues' records."""
+def render_archive(project: Project, scan: Scan, new: cache.BuildCache, renderer: Renderer, stage: Staging, faults: Faults, drafts: bool) -> None:
+    """The pages about the whole archive and the whole site whose digests changed, made from the
+    issues' records; and the feeds, made from the latest issues, read again when they changed."""
     records = new.issues.values()
     glossaries = [scan.site.glossary, *[g for r in records for g in r.glossaries]]
-    catalogue = Catalogue(scan.issues, glossaries, searchable_months(new), {label for r in records for label in r.labels})
-    new.archive_keys = {path: cache.digest(key) for path, key in site_keys(catalogue, scan.site.source).items()}
+    labels = {label for r in records for label in r.labels}
+    catalogue = Catalogue(scan.issues, glossaries, searchable_months(new), labels, {f: r.listed for f, r in new.issues.items()})
+    new.archive_keys = {path: cache.digest(key) for path, key in site_keys(catalogue, scan.site).items()}
+    latest = scan.folders[-feeds.ISSUES :]
+    if scan.site.base_url and latest:
+        new.archive_keys.update(dict.fromkeys([urls.feed(scan.site.source, kind) for kind in feeds.KINDS], cache.digest([(f, scan.stamps[f]) for f in latest])))
     old_keys = scan.old.archive_keys if scan.old else {}
     wanted = {path for path, key in new.archive_keys.items() if old_keys.get(path) != key}
     if scan.old is None:
         wanted.add(search_index.FOLD_FILE)
     for output in renderer.whole_archive(scan.site, catalogue, Plan(wanted)):
         stage.write(output.path, output.data)
+    if wanted & {urls.feed(scan.site.source, kind) for kind in feeds.KINDS}:
+        edition = feeds.latest(project.content, scan.site, latest, drafts, faults)
+        if faults.errors:
+            raise ContentError(faults.errors)
+        for variant in scan.site.variants:
+            for output in renderer.feeds(edition, variant):
+                stage.write(output.path, output.data)
     stage.removed |= {v.prefix + path for v in scan.site.variants for path in set(old_keys) - set(new.archive_keys)}
 
 

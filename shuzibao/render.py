@@ -7,6 +7,7 @@ written here, so a template fault never leaves a half-written site.
 from __future__ import annotations
 
 import calendar
+import email.utils
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
@@ -14,7 +15,7 @@ from typing import Any, Iterator, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from . import body, scans, search, urls
+from . import body, feeds, opendata, scans, search, sitemap, structured, urls
 from .convert import localize_issue, localize_site
 from .faults import Fault
 from .model import Article, Edition, Issue, Page, Site, Variant
@@ -66,23 +67,14 @@ class Year:
 
 @dataclass
 class Catalogue:
-    """What the pages about the whole archive show of it. A full build gathers it issue by issue
-    without keeping the issues; the preview makes it from the edition it holds."""
+    """What the pages about the whole archive show of it, gathered from the issues' records
+    without keeping the issues."""
 
     issues: list[Issue]  # oldest first; only their dates are read
     glossaries: list[dict[str, dict[str, str]]]  # the site's, then every article's own
     months: set[str] = field(default_factory=set)  # months with stories to search: the index's shards
     labels: set[str] = field(default_factory=set)  # every page label shown in the archive
-
-    @classmethod
-    def of(cls, edition: Edition) -> Catalogue:
-        return cls(
-            edition.issues,
-            [edition.site.glossary, *[g for issue in edition.issues for g in issue.glossaries]],
-            {search.shard_of(issue.folder) for issue in edition.issues if any(not a.is_continuation for a in issue.articles())},
-            {p.shown for issue in edition.issues for p in issue.pages},
-        )
-
+    listed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # issue folder -> its pages for the sitemap
 
 def archive_years(issues: list[Issue]) -> list[Year]:
     """Every issue by year and month, newest first, each month as a calendar (Monday first)."""
@@ -101,14 +93,29 @@ def neighbours(items: list[Any], index: int) -> tuple[Any, Any]:
     return (items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None)
 
 
-def site_routes(catalogue: Catalogue, variant: Variant) -> Iterator[Route]:
-    """The pages about the whole archive."""
+def site_routes(catalogue: Catalogue, site: Site, variant: Variant) -> Iterator[Route]:
+    """The pages about the whole archive; and, once for all scripts, the files about the whole
+    site (the 404 page, robots.txt and, with base_url, the sitemap)."""
     words = words_for(variant)
     yield Route(urls.archive(variant), "archive.html", {"years": archive_years(catalogue.issues)})
     search_page = {"phrases": search.glossary_phrases(catalogue.glossaries, variant), "scope": search.scope(catalogue.months, catalogue.labels, words)}
     yield Route(urls.search(variant), "search.html", search_page)
     if not catalogue.issues:
         yield Route(urls.home(variant), "home.html", {"issue": None})
+    known = sorted({"archive", "search", "theme", "pagefind", "sitemaps", *(v.prefix.strip("/") for v in site.variants[1:])})
+    yield Route(variant.prefix + urls.NOT_FOUND, "404.html", {"known": known})
+    if variant is not site.source:
+        return
+    yield Route(urls.ROBOTS, "robots.txt", {})
+    if site.base_url:
+        parts = sitemap.parts(sitemap.entries(catalogue.issues, catalogue.listed), len(site.variants))
+        if list(parts) != [None]:
+            yield Route(urls.sitemap(), "sitemap-index.xml", {"parts": [(name, max(e.day for e in entries)) for name, entries in parts.items()]})
+        for name, entries in parts.items():
+            yield Route(urls.sitemap(name), "sitemap.xml", {"entries": entries})
+
+
+LISTED = {"issue.html", "page.html", "home.html", "article.html"}  # what the sitemap lists of an issue
 
 
 def issue_routes(edition: Edition, index: int, shown: Issue, variant: Variant) -> Iterator[Route]:
@@ -127,10 +134,13 @@ def issue_routes(edition: Edition, index: int, shown: Issue, variant: Variant) -
         prev_article, next_article = neighbours(in_order, k)
         context = {**around, "page": article.page, "article": article, "prev_article": prev_article, "next_article": next_article}
         yield Route(urls.article(variant, article), "article.html", context)
+        for ref in article.moved_from:
+            yield Route(urls.moved(variant, shown, ref), "moved.html", {"issue": shown, "page": article.page, "article": article})
+    yield Route(urls.issue_data(variant, shown), "issue.json", around)
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -138,6 +148,8 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # JSON-LD as it reads
+    return env
 
 
 @dataclass
@@ -168,9 +180,30 @@ class Renderer:
     def archive_wide(self, site: Site, catalogue: Catalogue, variant: Variant, plan: Plan) -> Iterator[Output]:
         """The pages about the whole archive: the archive itself, search, an empty home page."""
         shown, words = self.localized(site, variant), words_for(variant)
-        for route in site_routes(catalogue, variant):
+        for route in site_routes(catalogue, site, variant):
             if plan.wants(route.path, variant):
                 yield Output("page", route.path, self.page(route, shown, variant, words))
+
+    def feeds(self, latest: Edition, variant: Variant) -> Iterator[Output]:
+        """The script's Atom and RSS feeds of the latest issues (feeds.py); only with base_url."""
+        site, words = self.localized(latest.site, variant), words_for(variant)
+        shown = Edition(site, [localize_issue(issue, latest.site, variant) for issue in latest.issues])
+        for kind in feeds.KINDS:
+            path = urls.feed(variant, kind)
+            links = urls.Links(path, variant, self.theme_versions, site.base_url)
+            xml = self.env.get_template(f"{kind}.xml").render(
+                site=site,
+                variant=variant,
+                w=words,
+                url=links,
+                stories=feeds.stories(shown),
+                updated=feeds.midnight(shown.issues[-1].date),
+                published=feeds.published,
+                rfc822=email.utils.format_datetime,
+                summary=lambda article: body.summary(article.body),
+                story_html=lambda article, links=links: feeds.story_html(article, links, words),
+            )
+            yield Output("page", path, xml.encode("utf-8"))
 
     def issue(self, edition: Edition, variant: Variant, index: int, plan: Plan, documents: str = "planned") -> Iterator[Output]:
         """One issue's pages in one script, and its search documents: those of the pages in the
@@ -179,7 +212,12 @@ class Renderer:
         issue = edition.issues[index]
         shown = localize_issue(issue, edition.site, variant)
         for route in issue_routes(edition, index, shown, variant):
-            if plan.wants(route.path, variant):
+            if not plan.wants(route.path, variant):
+                continue
+            if route.template == "issue.json":
+                links = urls.Links(route.path, variant, self.theme_versions, site.base_url)
+                yield Output("page", route.path, opendata.issue_json(shown, site, variant, links))
+            else:
                 yield Output("page", route.path, self.page(route, site, variant, words))
         if documents != "none":
             only = None if documents == "all" else plan.paths
@@ -197,6 +235,8 @@ class Renderer:
             summary=lambda article: body.summary(article.body),
             first_image=lambda article: first_image(article, links),
             scan_card=lambda page: scan_card(page, links),
+            article_ld=lambda article: structured.article_data(article, site, variant, words, links, first_image(article, links) or scan_card(article.page, links)),
+            issue_ld=lambda issue: structured.issue_data(issue, site, variant, words, links),
             points=points,
             file_size=scans.file_size,
             preview=self.preview,

@@ -101,6 +101,28 @@ def page_ref(value: Any) -> str:
     return ref
 
 
+MOVED_REF = re.compile(r"^([A-Z]?[0-9]+)/([a-z0-9-]+)$")
+
+
+def old_addresses(value: Any) -> tuple[str, ...]:
+    """Where an article was before it moved: one or more "page label/file name" of this issue."""
+    items = value if isinstance(value, list) else [value]
+    refs = []
+    problems: list[tuple[str, tuple[Any, ...]]] = []
+    for index, item in enumerate(items):
+        try:
+            ref = text(item).removesuffix(".md")
+        except Invalid as e:
+            problems.append((str(e), (index,) if isinstance(value, list) else ()))
+            continue
+        if not MOVED_REF.match(ref):
+            problems.append((f"的“{ref}”应写成“版号/原文件名”，例如 02/old-name（同一期内，不带 .md）", (index,) if isinstance(value, list) else ()))
+        refs.append(ref)
+    if problems:
+        raise Invalid(problems=problems)
+    return tuple(refs)
+
+
 def file_name(value: Any) -> str:
     name = text(value)
     if "/" in name or "\\" in name or name.startswith("."):

@@ -127,8 +127,10 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
                 return 301, {"Location": urllib.parse.quote(path) + "/"}, b""
             target = target / "index.html"
         if not target.is_file():
-            if self.live is not None and self.live.faults and target.suffix in ("", ".html"):
-                return 404, {"Content-Type": "text/html; charset=utf-8"}, inject(b"<!doctype html><body></body>", self.live)
+            page = root / "404.html"  # the site's own, as static hosts show it
+            if target.suffix in ("", ".html") and (page.is_file() or (self.live is not None and self.live.faults)):
+                body = page.read_bytes() if page.is_file() else b"<!doctype html><body></body>"
+                return 404, {"Content-Type": "text/html; charset=utf-8"}, inject(body, self.live) if self.live is not None else body
             return self.not_found()
         body = target.read_bytes()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"

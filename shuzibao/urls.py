@@ -32,8 +32,32 @@ def search_bundle(variant: Variant, shard: str) -> str:
     return f"{search_bundles(variant)}{shard}/"
 
 
+def feed(variant: Variant, kind: str) -> str:
+    """The script's feed of the latest issues: "atom" or "rss"."""
+    return f"{variant.prefix}{'feed' if kind == 'atom' else 'rss'}.xml"
+
+
+def sitemap(part: str | None = None) -> str:
+    """The sitemap, or one part of it when it is split (by year: "2021", "2021-2")."""
+    return "sitemap.xml" if part is None else f"sitemaps/{part}.xml"
+
+
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
+
+
 def issue(variant: Variant, issue: Issue) -> str:
     return f"{variant.prefix}{issue.folder}/index.html"
+
+
+def issue_data(variant: Variant, issue: Issue) -> str:
+    """The issue as open data (opendata.py)."""
+    return f"{variant.prefix}{issue.folder}/issue.json"
+
+
+def moved(variant: Variant, issue: Issue, ref: str) -> str:
+    """An old address of a moved article, "02/old-name": a redirect to where it is now."""
+    return f"{variant.prefix}{issue.folder}/{ref}.html"
 
 
 def page(variant: Variant, page: Page) -> str:
@@ -95,6 +119,9 @@ class Links:
     def home(self) -> str:
         return self.to(home(self.variant))
 
+    def home_path(self) -> str:
+        return home(self.variant)
+
     def archive(self) -> str:
         return self.to(archive(self.variant))
 
@@ -111,11 +138,26 @@ class Links:
     def issue(self, target: Issue) -> str:
         return self.to(issue(self.variant, target))
 
+    def issue_path(self, target: Issue) -> str:
+        return issue(self.variant, target)
+
+    def sitemap(self, part: str | None = None) -> str | None:
+        return self.absolute(sitemap(part))
+
+    def issue_data(self, target: Issue) -> str:
+        return self.to(issue_data(self.variant, target))
+
+    def feed(self, kind: str) -> str:
+        return self.to(feed(self.variant, kind))
+
     def page(self, target: Page) -> str:
         return self.to(page(self.variant, target))
 
     def article(self, target: Article) -> str:
         return self.to(article(self.variant, target))
+
+    def article_path(self, target: Article) -> str:
+        return article(self.variant, target)
 
     def page_file(self, target: Page, name: str) -> str:
         return self.to(page_file(target, name))

@@ -123,8 +123,9 @@ def test_a_rebuild_after_one_edit_renders_only_what_shows_it(project):
     preview.rebuild()
     write(project.content, "2021-12-10/01/c.md", article("丙稿", body="丙的新正文。", order=3))
     preview.rebuild({project.content / "2021-12-10/01/c.md"})
-    # The body changed, not the headline: only the article page itself, in each of the two scripts.
-    assert lines[-1].startswith("已更新 2 个页面"), lines[-1]
+    # The body changed, not the headline: only the article page itself and the issue's open data
+    # (issue.json holds every text), in each of the two scripts.
+    assert lines[-1].startswith("已更新 4 个页面"), lines[-1]
 
 
 def test_a_fault_keeps_the_last_good_pages_and_a_fix_clears_it(project):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import urllib.parse
 import urllib.request
 from urllib.error import HTTPError
@@ -10,6 +11,12 @@ from urllib.error import HTTPError
 from conftest import serve_under
 
 LINK = re.compile(r'(?:href|src|action)="([^"]+)"')
+
+
+def unlinked(page: Path) -> bool:
+    """Pages that no page links to: 404.html (a host shows it) and the redirects at moved
+    articles' old addresses."""
+    return page.name == "404.html" or 'http-equiv="refresh"' in page.read_text(encoding="utf-8")
 
 
 def test_every_internal_link_of_the_sample_resolves_under_a_sub_path(sample_site):
@@ -40,13 +47,14 @@ def test_every_internal_link_of_the_sample_resolves_under_a_sub_path(sample_site
                 queue.append(target)
     assert not broken
     html_pages = [u for u in seen if u.endswith(".html")]
-    assert len(html_pages) == len(list(sample_site.rglob("*.html")))  # every page is reachable
+    linked = [p for p in sample_site.rglob("*.html") if not unlinked(p)]
+    assert len(html_pages) == len(linked)  # every page is reachable
 
 
 def test_every_sample_page_exists_in_every_script_with_its_lang_and_a_switch_to_the_same_page(sample_site):
     scripts = {"": "zh-Hans", "zh-hant/": "zh-Hant", "zh-hk/": "zh-HK"}
     source_pages = [p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*.html")]
-    source_pages = [p for p in source_pages if not p.startswith(("zh-hant/", "zh-hk/"))]
+    source_pages = [p for p in source_pages if not p.startswith(("zh-hant/", "zh-hk/")) and not unlinked(sample_site / p)]
     assert len(source_pages) > 25
     for page in source_pages:
         for prefix, lang in scripts.items():

@@ -142,7 +142,7 @@ def test_a_scan_saved_shows_its_areas_and_an_article_without_one_is_a_warning(pr
     assert "2021-12-10/01/b.md:1: 警告：第1版有版面图，这篇稿件却没有 area" in page.locator("#shuzibao-warnings").text_content()
     server.wait_for_line(r"2021-12-10/01/b\.md:1: 警告", start=0)
     save(content / "2021-12-10/01/b.md", article("第二篇", body="第二篇的正文。", order=2, area="[0, 450, 600, 900]"))
-    page.wait_for_function("() => !document.querySelector('#shuzibao-warnings') && document.querySelector('#area-b')", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('#area-b') && !document.querySelector('#shuzibao-warnings').textContent.includes('b.md')", timeout=10_000)
     page.close()
 
 

@@ -1,0 +1,69 @@
+"""Open data: every issue also as issue.json, for libraries and apps that reuse the edition.
+
+One file per issue and script (`2021-12-10/issue.json`, `zh-hant/2021-12-10/issue.json`): the
+issue, its pages (with the scan and PDF), each page's articles in reading order with their
+headings, bylines, area on the scan, jumps, old addresses and text, both as paragraphs and as
+the HTML the site shows. Every address in it is relative to the file itself. The format is
+described in the README and versioned by its "format" field.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import body
+from .model import Article, Issue, Page, Site, Variant
+from .urls import Links
+
+FORMAT = "shuzibao-issue/1"
+
+
+def issue_json(issue: Issue, site: Site, variant: Variant, links: Links) -> bytes:
+    data = {
+        "format": FORMAT,
+        "paper": site.title,
+        "language": variant.code,
+        "date": issue.date.isoformat(),
+        "number": issue.number,
+        "url": links.issue(issue),
+        "pages": [_page(page, links) for page in issue.pages],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _page(page: Page, links: Links) -> dict[str, Any]:
+    scan, pdf = page.scan, page.pdf
+    return {
+        "label": page.label,
+        "shown": page.shown,
+        "name": page.name,
+        "editor": page.editor,
+        "url": links.page(page),
+        "scan": {"url": links.page_file(page, scan.name), "width": scan.width, "height": scan.height, "bytes": scan.size} if scan else None,
+        "pdf": {"url": links.page_file(page, pdf.name), "bytes": pdf.size} if pdf else None,
+        "articles": [_article(article, links) for article in page.articles],
+    }
+
+
+def _ref(article: Article | None) -> str | None:
+    return None if article is None else f"{article.page.label}/{article.slug}"
+
+
+def _article(article: Article, links: Links) -> dict[str, Any]:
+    return {
+        "slug": article.slug,
+        "url": links.article(article),
+        "title": article.title,
+        "headline": article.headline,
+        "kicker": article.kicker,
+        "subtitle": article.subtitle,
+        "authors": list(article.authors),
+        "photographers": list(article.photographers),
+        "area": [list(point) for point in article.area] if article.area else None,
+        "continues": _ref(article.jump_in.source if article.jump_in else None),
+        "continued_on": _ref(article.jump_out.target if article.jump_out else None),
+        "moved_from": list(article.moved_from),
+        "paragraphs": body.paragraphs(article.body),
+        "html": body.render(article.body, lambda src: links.page_file(article.page, src)),
+    }

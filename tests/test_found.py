@@ -1,0 +1,302 @@
+"""Found and kept: feeds, the sitemap, structured data and open data of the sample edition, read
+the way their readers read them (a feed parser, an XML parser, a JSON parser); moved articles'
+old addresses and the 404 page, served by a static server and opened in Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+import xml.etree.ElementTree as ET
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import feedparser
+import pytest
+
+from conftest import SAMPLE, article, run
+from shuzibao import sitemap
+
+BASE = "https://epaper.example.com/tyrb/"  # the sample's base_url
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def local(site: Path, address: str) -> Path:
+    """The output file behind a full address of the sample."""
+    assert address.startswith(BASE), address
+    return site / address.removeprefix(BASE)
+
+
+def heads(day: str) -> list[tuple[str, str]]:
+    """(page/slug, title) of an issue's stories in the sample, in page order (continuations left out)."""
+    found = []
+    for path in sorted((SAMPLE / day).glob("*/*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "\ncontinues:" in text:
+            continue
+        if "\ndraft: true" in text:
+            continue
+        order = re.search(r"^order: (\d+)$", text, re.M)
+        place = (False, int(order.group(1))) if order else (True, 0)  # as the build orders a page's articles
+        found.append((path.parent.name, place, path.stem, re.search(r"^title: (.+)$", text, re.M).group(1)))
+    return [(f"{page}/{slug}", title) for page, _, slug, title in sorted(found)]
+
+
+# --- Feeds
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "rss.xml", "zh-hant/feed.xml"])
+def test_the_feeds_hold_the_latest_stories_whole(sample_site, name):
+    feed = feedparser.parse((sample_site / name).read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    expected = heads("2021-12-11") + heads("2021-12-10")  # newest issue first
+    assert [e.link.removeprefix(BASE).removeprefix("zh-hant/") for e in feed.entries] == [f"{d}/{ref}.html" for d, refs in (("2021-12-11", heads("2021-12-11")), ("2021-12-10", heads("2021-12-10"))) for ref, _ in refs]
+    for entry in feed.entries:
+        assert local(sample_site, entry.link).is_file()
+        assert entry.published_parsed is not None
+    story = next(e for e in feed.entries if e.link.endswith("2021-12-10/01/xinghualing.html"))
+    content = story.content[0].value
+    assert "进入12月份" in content or "進入12月份" in content
+    assert re.search("<h2>第3版 综合新闻（续）</h2>|<h2>第3版 綜合新聞（續）</h2>", content)  # the continuation, joined on
+    assert "以下为示例续文" in content or "以下為示例續文" in content  # the continuation's own text
+    photo = next(e for e in feed.entries if e.link.endswith("tupian-xinwen.html"))
+    assert f'src="{BASE}2021-12-10/01/tiangong-ketang.svg"' in photo.content[0].value  # images at full addresses
+    if name.startswith("zh-hant"):
+        assert feed.feed.language == "zh-Hant" and "發展" in feed.entries[0].title + "".join(e.title for e in feed.entries)
+    else:
+        assert [e.title for e in feed.entries][: len(heads("2021-12-11"))] == [t for _, t in heads("2021-12-11")]
+
+
+def test_every_page_links_its_feeds(sample_site):
+    html = (sample_site / "zh-hant/2021-12-10/01/xinghualing.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml" title="太原日報（Atom）" href="../../feed.xml">' in html
+    assert '<link rel="alternate" type="application/rss+xml" title="太原日報（RSS）" href="../../rss.xml">' in html
+
+
+# --- Sitemap and robots.txt
+
+
+def test_the_sitemap_lists_every_page_in_every_script_with_its_date(sample_site):
+    urls = ET.parse(sample_site / "sitemap.xml").getroot().findall(f"{SM}url")
+    listed = {u.find(f"{SM}loc").text: u for u in urls}
+    pages = [p for p in sample_site.rglob("*.html") if p.name != "404.html" and "/search/" not in p.as_posix() and "shiwei-xuanjiang" not in p.name]
+    assert sorted(listed) == sorted(BASE + p.relative_to(sample_site).as_posix() for p in pages)
+    entry = listed[BASE + "zh-hk/2021-12-10/03/xinghualing-xu.html"]
+    assert entry.find(f"{SM}lastmod").text == "2021-12-10"
+    alternates = {link.get("hreflang"): link.get("href") for link in entry.findall(f"{XHTML}link")}
+    assert alternates == {code: BASE + prefix + "2021-12-10/03/xinghualing-xu.html" for code, prefix in (("zh-Hans", ""), ("zh-Hant", "zh-hant/"), ("zh-HK", "zh-hk/"))}
+    assert listed[BASE + "index.html"].find(f"{SM}lastmod").text == "2021-12-11"
+    assert (sample_site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
+
+
+def test_a_large_sitemap_becomes_an_index_with_a_part_per_year(tmp_path, monkeypatch):
+    monkeypatch.setattr(sitemap, "LIMIT", 20)  # as if 50,000 addresses were reached: ten entries of two scripts a part
+    content = tmp_path / "content"
+    files = {"site.yaml": f"title: 测试日报\nbase_url: {BASE}\n"}
+    for day in ["2020-12-30", "2020-12-31", "2021-01-01", "2021-01-02", "2021-01-03"]:
+        files |= {f"{day}/01/page.yaml": "name: 要闻\n", f"{day}/01/a.md": article(f"{day} 甲"), f"{day}/01/b.md": article(f"{day} 乙")}
+    from conftest import write_tree
+
+    write_tree(content, files)
+    out = tmp_path / "out"
+    assert run("build", "--content", str(content), "--out", str(out), "--no-search").code == 0
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert index.tag == f"{SM}sitemapindex"
+    parts = [(s.find(f"{SM}loc").text, s.find(f"{SM}lastmod").text) for s in index]
+    assert parts == [(BASE + "sitemaps/2020.xml", "2020-12-31"), (BASE + "sitemaps/2021.xml", "2021-01-03"), (BASE + "sitemaps/2021-2.xml", "2021-01-03")]
+    total = []
+    for loc, _ in parts:
+        part = ET.parse(local(out, loc)).getroot().findall(f"{SM}url")
+        assert len(part) <= 20
+        total += [u.find(f"{SM}loc").text for u in part]
+    assert len(total) == len(set(total)) == 2 * (5 * 4 + 2)  # two scripts; per issue: its page, 版, two articles; home, archive
+
+
+# --- Structured data
+
+
+def structured(html: str) -> dict:
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(found) == 1
+    return json.loads(found[0])
+
+
+def test_every_article_is_a_news_article_placed_in_print(sample_site):
+    for path in sorted((sample_site / "2021-12-10").glob("*/*.html")):
+        if path.name in ("index.html", "shiwei-xuanjiang.html"):
+            continue
+        html = path.read_text(encoding="utf-8")
+        data = structured(html)
+        assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
+        assert data["headline"] == re.search(r'<h1 class="title">([^<]+)<', html).group(1)
+        assert data["datePublished"] == "2021-12-10" and data["printEdition"] == "2021年12月10日 星期五"
+        assert data["printPage"] == path.parent.name.lstrip("0")
+        assert data["isPartOf"]["@type"] == "PublicationIssue" and data["isPartOf"]["isPartOf"] == {"@type": "Periodical", "name": "太原日报"}
+        assert data["publisher"] == {"@type": "Organization", "name": "太原日报"}
+        assert data["url"] == BASE + path.relative_to(sample_site).as_posix()
+    lead = structured((sample_site / "2021-12-10/01/xinghualing.html").read_text(encoding="utf-8"))
+    assert lead["isPartOf"]["pagination"] == "1, 3"  # the story jumps to 第3版
+    assert lead["printSection"] == "要闻" and lead["alternativeHeadline"] == "杏花岭区深化省校合作成果初探"
+    both = structured((sample_site / "2021-12-10/01/shuangchuang-jidi.html").read_text(encoding="utf-8"))
+    assert both["author"] == [{"@type": "Person", "name": "何宝国"}]
+    hant = structured((sample_site / "zh-hant/2021-12-10/01/xinghualing.html").read_text(encoding="utf-8"))
+    assert hant["inLanguage"] == "zh-Hant" and hant["printSection"] == "要聞"
+
+
+def test_an_issue_page_is_a_publication_issue(sample_site):
+    data = structured((sample_site / "2021-12-11/index.html").read_text(encoding="utf-8"))
+    assert data["@type"] == "PublicationIssue" and data["issueNumber"] == "23512"
+    assert data["datePublished"] == "2021-12-11" and data["pagination"] == "1, 2" and data["url"] == BASE + "2021-12-11/index.html"
+
+
+# --- Open data
+
+
+def test_each_issue_is_also_open_data(sample_site):
+    data = json.loads((sample_site / "2021-12-10/issue.json").read_text(encoding="utf-8"))
+    assert data["format"] == "shuzibao-issue/1" and data["date"] == "2021-12-10" and data["paper"] == "太原日报"
+    assert [p["label"] for p in data["pages"]] == ["01", "03"]
+    front = data["pages"][0]
+    assert front["scan"]["width"] == 2200 and (sample_site / "2021-12-10" / front["scan"]["url"]).is_file()
+    assert (sample_site / "2021-12-10" / front["pdf"]["url"]).is_file()
+    slugs = [a["slug"] for a in front["articles"]]
+    assert [f"01/{s}" for s in slugs] == [ref for ref, _ in heads("2021-12-10") if ref.startswith("01/")]
+    lead = next(a for a in front["articles"] if a["slug"] == "xinghualing")
+    assert lead["continued_on"] == "03/xinghualing-xu" and lead["area"][0] == [1105, 1505]
+    assert lead["paragraphs"][0].startswith("进入12月份") and re.search(r"<h\d>赋能产业升级", lead["html"])
+    moved = next(a for a in front["articles"] if a["slug"] == "xuanjiang")
+    assert moved["moved_from"] == ["02/shiwei-xuanjiang"]
+    for page in data["pages"]:
+        assert (sample_site / "2021-12-10" / page["url"]).is_file()
+        for item in page["articles"]:
+            assert (sample_site / "2021-12-10" / item["url"]).is_file() and item["paragraphs"]
+    hant = json.loads((sample_site / "zh-hant/2021-12-10/issue.json").read_text(encoding="utf-8"))
+    assert hant["language"] == "zh-Hant" and hant["pages"][0]["name"] == "要聞"
+
+
+# --- Without base_url
+
+
+def test_without_base_url_one_warning_says_what_is_left_out(built, tmp_path):
+    result = run("build", "--content", str(tmp_path / "c"), "--out", str(tmp_path / "o"))  # no content yet: fails
+    assert result.code == 1
+    out = built({"2021-12-10/01/a.md": article()})
+    warning = [line for line in run("check", "--content", str(out.parent / "content")).err.splitlines() if "base_url" in line]
+    assert warning == ["site.yaml:1: 警告：没有 base_url，所以没有生成 RSS/Atom 订阅和 sitemap.xml，页面里也没有 canonical、分享卡片图片等完整网址（网站本身照常可用）。请写上网站的正式地址，例如 base_url: https://epaper.example.com/"]
+    assert not (out / "feed.xml").exists() and not (out / "sitemap.xml").exists()
+    assert (out / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+    html = (out / "2021-12-10/01/a.html").read_text(encoding="utf-8")
+    assert "canonical" not in html and "og:url" not in html and '"url"' not in html and "feed.xml" not in html
+    assert (out / "404.html").is_file() and (out / "2021-12-10/issue.json").is_file()
+
+
+# --- Permalinks that outlive a move, and the 404 page
+
+
+class HostHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host as GitHub Pages or nginx's error_page: a missing address shows /404.html."""
+
+    site_prefix = "/"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / self.site_prefix.strip("/") / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def host(folder: Path, prefix: str = "/epaper/") -> Iterator[str]:
+    root = folder.parent / "host"
+    (root / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+    if not (root / prefix.strip("/")).exists():
+        (root / prefix.strip("/")).symlink_to(folder)
+    handler = type("Handler", (HostHandler,), {"site_prefix": prefix})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+MOVED = {
+    "2021-12-10/01/page.yaml": "name: 要闻\n",
+    "2021-12-10/03/page.yaml": "name: 综合\n",
+    "2021-12-10/03/new-name.md": article("搬过家的稿件", moved_from="[02/old-name, 01/first-name]"),
+    "2021-12-10/01/other.md": article("另一篇"),
+}
+
+
+def test_a_moved_article_keeps_its_old_addresses(built, browser):
+    out = built(MOVED)
+    with host(out) as base:
+        page = browser.new_page()
+        for old, prefix in (("2021-12-10/02/old-name.html", ""), ("2021-12-10/01/first-name.html", ""), ("zh-hant/2021-12-10/02/old-name.html", "zh-hant/")):
+            page.goto(base + old + "#part-2")
+            page.wait_for_url(base + prefix + "2021-12-10/03/new-name.html#part-2")
+            assert "搬过家的稿件" in page.locator("h1").inner_text() or "搬過家的稿件" in page.locator("h1").inner_text()
+        page.close()
+    redirect = (out / "2021-12-10/02/old-name.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../03/new-name.html">' in redirect  # without JavaScript too
+    assert '<meta name="robots" content="noindex">' in redirect
+
+
+@pytest.mark.parametrize(
+    "moved_from, fault",
+    [
+        ("[03/new-name]", "moved_from 写的 03/new-name 是这篇稿件现在的地址"),
+        ("[01/other]", "旧地址 01/other 现在是 2021-12-10/01/other.md 的地址"),
+        ("[第二版/old]", "字段“moved_from”的“第二版/old”应写成“版号/原文件名”"),
+    ],
+)
+def test_an_old_address_that_cannot_be_kept_is_a_fault(tree, moved_from, fault):
+    content = tree({**MOVED, "2021-12-10/03/new-name.md": article("搬过家的稿件", moved_from=moved_from)})
+    result = run("check", "--content", str(content))
+    assert result.code == 1 and f"2021-12-10/03/new-name.md:3: {fault}" in result.err, result.err
+
+
+def test_two_articles_cannot_claim_one_old_address(tree):
+    content = tree({**MOVED, "2021-12-10/01/other.md": article("另一篇", moved_from="[02/old-name]")})
+    result = run("check", "--content", str(content))
+    assert result.code == 1 and "2021-12-10/03/new-name.md:3: 旧地址 02/old-name 已由 2021-12-10/01/other.md 认领" in result.err, result.err
+
+
+@pytest.mark.parametrize(
+    "missing, status, prefix",
+    [
+        ("2021-12-10/01/nope.html", 404, ""),
+        ("zh-hant/2021-12-10/01/nope.html", 404, ""),  # a host shows its one 404.html everywhere
+        ("no/such/folder/page.html", 404, ""),
+        ("nope.html", 404, ""),
+        ("zh-hant/404.html", 200, "zh-hant/"),  # where the script switch on it leads
+    ],
+)
+def test_the_404_page_works_from_any_depth(sample_site, browser, missing, status, prefix):
+    with host(sample_site) as base:
+        page = browser.new_page()
+        response = page.goto(base + missing)
+        assert response.status == status
+        assert page.locator("h1").inner_text() in ("找不到这个页面", "找不到這個頁面")
+        page.wait_for_function("getComputedStyle(document.querySelector('.paper')).color === 'rgb(164, 22, 26)'")  # its stylesheet found
+        home = page.locator(".not-found a", has_text=re.compile("最新一期"))
+        page.wait_for_function("([a, want]) => a.href === want", arg=[home.element_handle(), base + prefix + "index.html"])
+        day = page.locator(".that-day a")
+        if "2021-12-10" in missing:
+            assert day.is_visible() and day.evaluate("a => a.href") == base + "2021-12-10/index.html"
+        else:
+            assert day.is_hidden()
+        page.close()
