@@ -54,9 +54,11 @@ def article(title: str | None = "标题", body: str = "正文。", **front: obje
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Write a content tree; a site.yaml and page.yaml files are added where the test gives none."""
+    """Write a content tree; a site.yaml (unless there is one) and page.yaml files are added where
+    the test gives none."""
     files = dict(files)
-    files.setdefault("site.yaml", SITE)
+    if not (root / "site.yaml").exists():
+        files.setdefault("site.yaml", SITE)
     for rel in list(files):
         parts = rel.split("/")
         if len(parts) == 3 and parts[2].endswith(".md"):

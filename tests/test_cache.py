@@ -32,7 +32,8 @@ def issue_files(day: str, word: str = "新闻") -> dict[str, str]:
 def paper(tmp_path: Path):
     """A small archive across two months, its own copy of the templates, and two build helpers:
     `warm()` builds with the cache into `out`, `cold()` builds the same content in full elsewhere."""
-    content = write_tree(tmp_path / "content", {"site.yaml": "title: 测试日报\n", **{k: v for d in DAYS for k, v in issue_files(d).items()}})
+    site = "title: 测试日报\nbase_url: https://epaper.example.com/\n"  # so that the feeds and the sitemap are compared too
+    content = write_tree(tmp_path / "content", {"site.yaml": site, **{k: v for d in DAYS for k, v in issue_files(d).items()}})
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
 
     class Paper:
@@ -84,6 +85,10 @@ EDITS = {
         edit(c / "2021-12-01/01/lead.md", "title:", "area: [0, 0, 600, 400]\ntitle:"),
         edit(c / "2021-12-01/01/brief.md", "title:", "area: [0, 400, 600, 900]\ntitle:"),
     ),
+    "an article moved and renamed": lambda c: (
+        (c / "2021-11-30/01/brief.md").rename(c / "2021-11-30/02/kuaixun.md"),
+        edit(c / "2021-11-30/02/kuaixun.md", "title:", "moved_from: [01/brief]\ntitle:"),
+    ),
     "a page scan replaced": lambda c: write_tree(c, {"2021-12-01/01/scan.png": scan_image(kind="PNG", shade=5)}),
 }
 
@@ -99,7 +104,7 @@ def test_a_cached_build_after_an_edit_equals_a_full_build(paper, name):
 
 def test_edits_one_after_another_stay_equal_to_full_builds(paper):
     paper.warm()
-    for name in ["tomorrow's issue", "a headline", "an article made a draft", "an issue removed", "a page image", "a page scan with areas", "a page scan replaced"]:
+    for name in ["tomorrow's issue", "a headline", "an article made a draft", "an issue removed", "a page image", "a page scan with areas", "a page scan replaced", "an article moved and renamed", "an old issue removed"]:
         EDITS[name](paper.content)
         assert paper.warm().cached
         assert paper.same_as_cold(), name
@@ -124,7 +129,7 @@ def test_tomorrows_issue_rewrites_only_what_lists_it(paper):
         assert f"{prefix}2021-12-03/01/lead.html" in rewritten  # tomorrow's pages
         assert f"{prefix}2021-12-02/01/lead.html" in rewritten  # the day before: its "next issue" link
         assert f"{prefix}index.html" in rewritten and f"{prefix}archive/index.html" in rewritten
-    expected = ("2021-12-03/", "2021-12-02/", "index.html", "archive/index.html", "pagefind/2021-12/")
+    expected = ("2021-12-03/", "2021-12-02/", "index.html", "archive/index.html", "pagefind/2021-12/", "feed.xml", "rss.xml", "sitemap.xml")
     assert all(path.removeprefix("zh-hant/").startswith(expected) for path in rewritten), sorted(rewritten)
     assert not any("2021-12-01/" in p or "2021-11-" in p for p in rewritten)  # older issues and shards untouched
     assert paper.same_as_cold()
@@ -138,7 +143,7 @@ def test_what_every_page_depends_on_means_a_full_build(paper, change):
     elif change == "config":
         edit(paper.content / "site.yaml", "测试日报", "测试晚报")
     elif change == "glossary":
-        edit(paper.content / "site.yaml", "\n", "\nglossary:\n  简讯: {zh-Hant: 短訊}\n")
+        edit(paper.content / "site.yaml", "base_url:", "glossary:\n  简讯: {zh-Hant: 短訊}\nbase_url:")
     else:
         theme = paper.project.theme = paper.out.parent / "theme"
         shutil.copytree(ROOT / "theme", theme)
