@@ -21,7 +21,7 @@ from generate import generate
 
 sys.path.insert(0, str(ROOT))
 
-from shuzibao import cache, jumps, load, render  # noqa: E402
+from shuzibao import cache, load, render, validate  # noqa: E402
 from shuzibao.convert import localize_issue  # noqa: E402
 from shuzibao.faults import Faults  # noqa: E402
 from shuzibao.keys import issue_keys  # noqa: E402
@@ -49,12 +49,12 @@ def stages(content: Path, out: Path) -> tuple[int, dict[str, float]]:
     for index, folder in enumerate(folders):
         clock = time.process_time()
         issue = load.load_issue(content, folder, site, faults)
-        jumps.check_issue(issue, False, faults)
+        validate.check_issue(issue, False, faults)
         clock = lap("load and check", clock)
         issues = list(stubs)
         issues[index] = issue
         edition = Edition(site, issues)
-        {path: cache.digest(key) for path, key in issue_keys(edition, index).items()}
+        {path: cache.digest(key) for path, key in issue_keys(edition, index)[0].items()}
         clock = lap("page keys", clock)
         for variant in site.variants:
             shown = localize_issue(issue, site, variant)
@@ -63,7 +63,7 @@ def stages(content: Path, out: Path) -> tuple[int, dict[str, float]]:
             clock = lap("convert (OpenCC)", clock)
             outputs = []
             for route in render.issue_routes(edition, index, shown, variant):
-                outputs.append(render.Output("page", route.path, renderer.page(route, renderer.localized(site, variant), variant, words_for(variant))))
+                outputs.append(render.Output("page", route.path, renderer.route(route, renderer.localized(site, variant), variant, words_for(variant))))
                 clock = lap(f"render {route.template}", clock)
             for output in outputs:
                 write(output, out, out)

@@ -212,17 +212,19 @@ class Renderer:
         issue = edition.issues[index]
         shown = localize_issue(issue, edition.site, variant)
         for route in issue_routes(edition, index, shown, variant):
-            if not plan.wants(route.path, variant):
-                continue
-            if route.template == "issue.json":
-                links = urls.Links(route.path, variant, self.theme_versions, site.base_url)
-                yield Output("page", route.path, opendata.issue_json(shown, site, variant, links))
-            else:
-                yield Output("page", route.path, self.page(route, site, variant, words))
+            if plan.wants(route.path, variant):
+                yield Output("page", route.path, self.route(route, site, variant, words))
         if documents != "none":
             only = None if documents == "all" else plan.paths
             for path, data in search.index_documents(issue, shown, variant, words, only):
                 yield Output("search", f"{variant.code}/{path}", data)
+
+    def route(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:
+        """A route's file: the issue's open data, or a page from its template."""
+        if route.template == "issue.json":
+            links = urls.Links(route.path, variant, self.theme_versions, site.base_url)
+            return opendata.issue_json(route.context["issue"], site, variant, links)
+        return self.page(route, site, variant, words)
 
     def page(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:
         links = urls.Links(route.path, variant, self.theme_versions, site.base_url)

@@ -18,6 +18,7 @@ from shuzibao.preview import Preview
 from shuzibao.serve import LiveState
 
 TREE = {
+    "site.yaml": "title: 测试日报\nbase_url: https://epaper.example.com/\n",  # feeds and sitemap compared too
     "2021-12-09/01/old.md": article("前一期的稿件"),
     "2021-12-10/01/a.md": article("甲稿", body="甲的正文。", order=1),
     "2021-12-10/01/b.md": article("乙稿", body="乙的正文。\n\n（下转第3版）", order=2),
@@ -66,7 +67,12 @@ EDITS = {
     "rename a page": lambda c: write(c, "2021-12-10/03/page.yaml", "name: 新版名\n"),
     "add a page": lambda c: write(c, "2021-12-10/02/g.md", article("新一版")),
     "make a draft": lambda c: write(c, "2021-12-10/03/d.md", article("丁稿", draft="true")),
-    "change the site": lambda c: write(c, "site.yaml", "title: 新报名\nglossary:\n  正文: 內文\n"),
+    "move an article": lambda c: (
+        (c / "2021-12-10/01/c-new.md").unlink(),
+        write(c, "2021-12-10/02/c-moved.md", article("丙稿", body="丙的正文。", moved_from="[01/c-new, 01/c]")),
+        write(c, "2021-12-10/03/c-2.md", article(None, body="丙的续文。", continues="02/c-moved")),
+    ),
+    "change the site": lambda c: write(c, "site.yaml", "title: 新报名\nbase_url: https://epaper.example.com/\nglossary:\n  正文: 內文\n"),
     "add an image": lambda c: (
         write(c, "2021-12-10/01/p.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>"),
         write(c, "2021-12-10/01/p.md", article("图片新闻", body="![图](p.svg)", photographer="某某")),
@@ -123,9 +129,10 @@ def test_a_rebuild_after_one_edit_renders_only_what_shows_it(project):
     preview.rebuild()
     write(project.content, "2021-12-10/01/c.md", article("丙稿", body="丙的新正文。", order=3))
     preview.rebuild({project.content / "2021-12-10/01/c.md"})
-    # The body changed, not the headline: only the article page itself and the issue's open data
-    # (issue.json holds every text), in each of the two scripts.
-    assert lines[-1].startswith("已更新 4 个页面"), lines[-1]
+    # The body changed, not the headline: only the article page itself, the issue's open data
+    # (issue.json holds every text) and the feeds (Atom and RSS: the issue is among the latest
+    # three), in each of the two scripts.
+    assert lines[-1].startswith("已更新 8 个页面"), lines[-1]
 
 
 def test_a_fault_keeps_the_last_good_pages_and_a_fix_clears_it(project):
