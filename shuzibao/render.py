@@ -76,6 +76,7 @@ class Catalogue:
     labels: set[str] = field(default_factory=set)  # every page label shown in the archive
     listed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # issue folder -> its pages for the sitemap
 
+
 def archive_years(issues: list[Issue]) -> list[Year]:
     """Every issue by year and month, newest first, each month as a calendar (Monday first)."""
     by_month: dict[tuple[int, int], list[Issue]] = {}
@@ -178,7 +179,8 @@ class Renderer:
             yield from self.archive_wide(site, catalogue, variant, plan)
 
     def archive_wide(self, site: Site, catalogue: Catalogue, variant: Variant, plan: Plan) -> Iterator[Output]:
-        """The pages about the whole archive: the archive itself, search, an empty home page."""
+        """The pages about the whole archive (the archive itself, search, an empty home page) and
+        the files about the whole site (404 page, robots.txt, sitemap)."""
         shown, words = self.localized(site, variant), words_for(variant)
         for route in site_routes(catalogue, site, variant):
             if plan.wants(route.path, variant):
