@@ -46,7 +46,8 @@ def generate(out: Path, days: int, end: dt.date = dt.date(2021, 12, 31), seed: i
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     (out / "site.yaml").write_text(
-        "title: 基准日报\nvariants:\n  - {code: zh-Hant, label: 繁體, opencc: s2tw}\nglossary:\n  在并: 在并\n", encoding="utf-8"
+        "title: 基准日报\nbase_url: https://epaper.example.com/\nvariants:\n  - {code: zh-Hant, label: 繁體, opencc: s2tw}\nglossary:\n  在并: 在并\n",
+        encoding="utf-8",
     )
     return sum(write_issue(out, end - dt.timedelta(days=days - 1 - offset), rng, pool) for offset in range(days))
 
