@@ -111,6 +111,8 @@ class Indexer:
     def __init__(self, out: Path, documents: Path, live: LiveState):
         self.out, self.documents, self.live = out, documents, live
         self.wanted: queue.Queue[list[tuple[Path, str]]] = queue.Queue()
+        for leftover in documents.parent.glob("bundle-*"):  # from a preview stopped while it indexed
+            shutil.rmtree(leftover, ignore_errors=True)
         threading.Thread(target=self.run, daemon=True).start()
 
     def request(self, jobs: list[tuple[Path, str]]) -> None:

@@ -3,6 +3,7 @@ read in Chromium as the printed page whose articles are links (热区), with the
 
 from __future__ import annotations
 
+import io
 import random
 import re
 
@@ -145,6 +146,28 @@ def test_copies_are_made_once_per_image_and_renamed_when_it_changes(tree, tmp_pa
     assert new and not new & old  # new names, so no browser keeps showing the old scan
     assert run("build", "--content", str(content), "--out", str(tmp_path / "cold"), "--no-cache").code == 0
     assert snapshot(tmp_path / "one", marker=False) == snapshot(tmp_path / "cold", marker=False)
+
+
+def test_a_sideways_photo_and_a_transparent_png_are_shown_upright_on_white(built):
+    from PIL import Image
+
+    sideways = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken rotated: shown turned a quarter to the right
+    Image.open(io.BytesIO(scan_image(900, 600))).save(sideways, "JPEG", exif=exif)
+    clear = io.BytesIO()
+    Image.new("RGBA", (600, 900), (0, 0, 0, 0)).save(clear, "PNG")
+    out = built({
+        **page_files(a="[0, 0, 600, 900]"),  # areas are drawn on the image as shown: 600 wide, 900 high
+        f"{PAGE}/page.jpg": sideways.getvalue(),
+        "2021-12-10/02/page.yaml": "name: 二版\nimage: page.png\n",
+        "2021-12-10/02/page.png": clear.getvalue(),
+        "2021-12-10/02/b.md": article("乙", area="[0, 0, 600, 900]"),
+    })
+    shown = Image.open(next((out / PAGE).glob("page-*-480w.jpg")))
+    assert shown.size == (480, 720)
+    white = Image.open(next((out / "2021-12-10/02").glob("page-*-480w.jpg")))
+    assert white.convert("L").getextrema() == (255, 255)
 
 
 def test_the_issue_shows_page_thumbnails_and_pages_share_the_scan(built):
