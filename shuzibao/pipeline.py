@@ -249,15 +249,16 @@ def render_archive(project: Project, scan: Scan, new: cache.BuildCache, renderer
     catalogue = Catalogue(scan.issues, glossaries, searchable_months(new), labels, {f: r.listed for f, r in new.issues.items()})
     new.archive_keys = {path: cache.digest(key) for path, key in site_keys(catalogue, scan.site).items()}
     latest = scan.folders[-feeds.ISSUES :]
+    feed_paths = [urls.feed(scan.site.source, kind) for kind in feeds.KINDS]
     if scan.site.base_url and latest:
-        new.archive_keys.update(dict.fromkeys([urls.feed(scan.site.source, kind) for kind in feeds.KINDS], cache.digest([(f, scan.stamps[f]) for f in latest])))
+        new.archive_keys.update(dict.fromkeys(feed_paths, cache.digest([(f, scan.stamps[f]) for f in latest])))
     old_keys = scan.old.archive_keys if scan.old else {}
     wanted = {path for path, key in new.archive_keys.items() if old_keys.get(path) != key}
     if scan.old is None:
         wanted.add(search_index.FOLD_FILE)
     for output in renderer.whole_archive(scan.site, catalogue, Plan(wanted)):
         stage.write(output.path, output.data)
-    if wanted & {urls.feed(scan.site.source, kind) for kind in feeds.KINDS}:
+    if wanted.intersection(feed_paths):
         edition = feeds.latest(project.content, scan.site, latest, drafts, faults)
         if faults.errors:
             raise ContentError(faults.errors)

@@ -173,29 +173,30 @@ RELOAD = """<script>(() => {
 
 
 def inject(page: bytes, live: LiveState) -> bytes:
-    """The preview's additions to a page: the reload script and, after a failed build, the faults."""
+    """The preview's additions to a page: the reload script and, after a failed build, the faults;
+    after a good one, its warnings (folded, for they do not stop publishing)."""
     extra = RELOAD % (live.generation, EVENTS)
     if live.faults:
-        items = "".join(f"<li>{html.escape(str(f))}</li>" for f in live.faults)
-        extra += (
-            '<div id="shuzibao-faults" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;'
-            "z-index:99999;margin:0;padding:1rem;background:#3b0d0d;color:#fff;font:14px/1.6 monospace;"
-            'white-space:pre-wrap;border-top:4px solid #ff5c5c">'
-            f"<strong>构建失败：{len(live.faults)} 处错误。改正后页面会自动刷新；下面显示的是上一次成功构建的页面。</strong>"
-            f'<ul style="margin:.5rem 0 0;padding-left:1.2rem">{items}</ul></div>'
-        )
+        heading = f"<strong>构建失败：{len(live.faults)} 处错误。改正后页面会自动刷新；下面显示的是上一次成功构建的页面。</strong>"
+        extra += overlay("div", "shuzibao-faults", "alert", ("#3b0d0d", "#ff5c5c"), heading, live.faults)
     elif live.warnings:
-        items = "".join(f"<li>{html.escape(str(f))}</li>" for f in live.warnings)
-        extra += (
-            '<details id="shuzibao-warnings" role="status" style="position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;'
-            "z-index:99999;margin:0;padding:.5rem 1rem;background:#3b300d;color:#fff;font:14px/1.6 monospace;"
-            'white-space:pre-wrap;border-top:4px solid #f0c000">'
-            f"<summary style=\"cursor:pointer\"><strong>{len(live.warnings)} 条警告</strong>（不影响发布，但请看一看；点此展开）</summary>"
-            f'<ul style="margin:.5rem 0 0;padding-left:1.2rem">{items}</ul></details>'
-        )
+        heading = f'<summary style="cursor:pointer"><strong>{len(live.warnings)} 条警告</strong>（不影响发布，但请看一看；点此展开）</summary>'
+        extra += overlay("details", "shuzibao-warnings", "status", ("#3b300d", "#f0c000"), heading, live.warnings)
     text = page.decode("utf-8")
     at = text.rfind("</body>")
     return (text[:at] + extra + text[at:] if at != -1 else text + extra).encode("utf-8")
+
+
+def overlay(element: str, ident: str, role: str, colours: tuple[str, str], heading: str, faults: list[Fault]) -> str:
+    """A box fixed over the bottom of the page: `heading`, then each fault on its own line."""
+    background, border = colours
+    items = "".join(f"<li>{html.escape(str(f))}</li>" for f in faults)
+    return (
+        f'<{element} id="{ident}" role="{role}" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;'
+        f"z-index:99999;margin:0;padding:.75rem 1rem;background:{background};color:#fff;font:14px/1.6 monospace;"
+        f'white-space:pre-wrap;border-top:4px solid {border}">{heading}'
+        f'<ul style="margin:.5rem 0 0;padding-left:1.2rem">{items}</ul></{element}>'
+    )
 
 
 def make_server(folder: Path, host: str, port: int, live: LiveState | None = None) -> http.server.ThreadingHTTPServer:
