@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shuzibao import images, scans  # noqa: E402
+from shuzibao.build import scan_copies as images  # noqa: E402
+from shuzibao.content import scans  # noqa: E402
 
 SCAN = ROOT / "content/2021-12-10/01/page.jpg"
 PAGE = "2021-12-10/01/index.html"

@@ -21,14 +21,16 @@ from generate import generate
 
 sys.path.insert(0, str(ROOT))
 
-from shuzibao import cache, load, render, validate  # noqa: E402
-from shuzibao.convert import localize_issue  # noqa: E402
+from shuzibao.build import cache  # noqa: E402
+from shuzibao.content import load, validate  # noqa: E402
+from shuzibao.render import pages as render  # noqa: E402
+from shuzibao.scripts.conversion import localize_issue  # noqa: E402
 from shuzibao.faults import Faults  # noqa: E402
-from shuzibao.keys import issue_keys  # noqa: E402
+from shuzibao.build.page_keys import issue_keys  # noqa: E402
 from shuzibao.model import Edition, Issue  # noqa: E402
-from shuzibao.parallel import write  # noqa: E402
-from shuzibao.pipeline import theme_versions  # noqa: E402
-from shuzibao.words import words_for  # noqa: E402
+from shuzibao.build.worker import write  # noqa: E402
+from shuzibao.build.pipeline import theme_versions  # noqa: E402
+from shuzibao.scripts.site_words import words_for  # noqa: E402
 
 
 def stages(content: Path, out: Path) -> tuple[int, dict[str, float]]:

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .faults import ContentError, Fault
-from .pipeline import Project, Report, SearchFailed, build, check
-from .preview import Preview, build_forever, watch
-from .serve import LiveState, make_server
+from .build.pipeline import Project, Report, SearchFailed, build, check
+from .preview.rebuild import Preview, build_forever, watch
+from .preview.server import LiveState, make_server
 
 EXIT_OK, EXIT_FAULTS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 

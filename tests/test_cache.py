@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLE, article, run, scan_image, snapshot, write_tree
-from shuzibao import cache
-from shuzibao.pipeline import Project, build
+from shuzibao.build import cache
+from shuzibao.build.pipeline import Project, build
 
 DAYS = ["2021-11-29", "2021-11-30", "2021-12-01", "2021-12-02"]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import article
-from shuzibao import body
-from shuzibao.convert import Converter, _convert_tokens
+from shuzibao.content import article_body as body
+from shuzibao.scripts.conversion import Converter, _convert_tokens
 
 FIXTURES = Path(__file__).parent / "fixtures" / "conversions.txt"
 

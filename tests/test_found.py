@@ -18,7 +18,7 @@ import feedparser
 import pytest
 
 from conftest import SAMPLE, article, run, write_tree
-from shuzibao import sitemap
+from shuzibao.render import sitemap
 
 BASE = "https://epaper.example.com/tyrb/"  # the sample's base_url
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, article, write_tree
-from shuzibao.pipeline import Project, build
-from shuzibao.preview import Preview
-from shuzibao.serve import LiveState
+from shuzibao.build.pipeline import Project, build
+from shuzibao.preview.rebuild import Preview
+from shuzibao.preview.server import LiveState
 
 TREE = {
     "site.yaml": "title: 测试日报\nbase_url: https://epaper.example.com/\n",  # feeds and sitemap compared too

@@ -111,7 +111,7 @@ def test_a_build_on_several_cores_equals_a_build_on_one(tmp_path):
 
     one = project(ROOT, content, tmp_path / "one")
     many = project(ROOT, content, tmp_path / "many")
-    from shuzibao.pipeline import build
+    from shuzibao.build.pipeline import build
 
     build(one, jobs=1)
     build(many, jobs=2)

@@ -13,9 +13,10 @@ import opencc
 import pytest
 
 from conftest import SAMPLE, article, serve_under
-from shuzibao import pipeline, search
-from shuzibao.convert import localize
-from shuzibao.pipeline import Report
+from shuzibao.build import pipeline
+from shuzibao.build.pipeline import Report
+from shuzibao.scripts.conversion import localize
+from shuzibao.search import documents as search
 
 # Two-character words, names, long phrases, Latin and digits, in both scripts.
 QUERIES = [

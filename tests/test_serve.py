@@ -5,7 +5,7 @@ from __future__ import annotations
 import http.client
 import threading
 
-from shuzibao.serve import make_server
+from shuzibao.preview.server import make_server
 
 
 def request(port: int, path: str) -> tuple[int, bytes]:

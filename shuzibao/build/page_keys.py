@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Hashable
 
-from .model import Article, Edition, Issue, Page, Site
-from .render import LISTED, Catalogue, Route, issue_routes, site_routes
+from ..model import Article, Edition, Issue, Page, Site
+from ..render.pages import LISTED, Catalogue, Route, issue_routes, site_routes
 
 
 def _ref(article: Article | None) -> Hashable:

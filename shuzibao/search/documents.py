@@ -29,10 +29,12 @@ from typing import Iterable, Iterator
 import opencc
 import pagefind_bin
 
-from . import body, pagefind_files, urls
-from .convert import glossary_for
-from .model import Article, Edition, Issue, Variant, page_sort_key
-from .words import Words
+from .. import urls
+from ..content import article_body as body
+from . import canonical as pagefind_files
+from ..scripts.conversion import glossary_for
+from ..model import Article, Edition, Issue, Variant, page_sort_key
+from ..scripts.site_words import Words
 
 HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
 _NOT_HAN_WORD = r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"

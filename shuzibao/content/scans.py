@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from .faults import Faults
-from .model import Article, Download, Issue, Page, Scan
+from ..faults import Faults
+from ..model import Article, Download, Issue, Page, Scan
 
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 OVERLAP = 0.02  # the share of the smaller of two areas they may both cover: a border drawn twice

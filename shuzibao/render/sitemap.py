@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import Issue
+from ..model import Issue
 
 LIMIT = 50_000  # addresses in one file, as sitemaps.org allows
 

@@ -37,11 +37,13 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from . import cache, search, urls
-from .faults import ContentError, Fault
-from .load import DATE, is_ignored
-from .pipeline import Project, Session, build
-from .serve import LiveState
+from .. import urls
+from ..build import cache
+from ..search import documents as search
+from ..faults import ContentError, Fault
+from ..content.load import DATE, is_ignored
+from ..build.pipeline import Project, Session, build
+from .server import LiveState
 
 QUIET = 0.05  # seconds without a new event before a burst of saves counts as finished
 INDEX_QUIET = 1.0  # seconds without a rebuild before the search index is made again

@@ -4,8 +4,8 @@ every script, so that links and bookmarks made before the move still lead to it.
 
 from __future__ import annotations
 
-from .faults import Faults
-from .model import Issue
+from ..faults import Faults
+from ..model import Issue
 
 
 def check_moves(issue: Issue, faults: Faults) -> None:

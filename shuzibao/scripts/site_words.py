@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from .convert import Converter
-from .model import Variant
+from .conversion import Converter
+from ..model import Variant
 
 WORDS = {
     "home": "首页",

@@ -15,11 +15,15 @@ from typing import Any, Iterator, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from . import body, feeds, opendata, scans, search, sitemap, structured, urls
-from .convert import localize_issue, localize_site
-from .faults import Fault
-from .model import Article, Edition, Issue, Page, Site, Variant
-from .words import Words, words_for
+from .. import urls
+from ..content import article_body as body
+from ..content import scans
+from ..search import documents as search
+from . import feeds, opendata, sitemap, structured
+from ..scripts.conversion import localize_issue, localize_site
+from ..faults import Fault
+from ..model import Article, Edition, Issue, Page, Site, Variant
+from ..scripts.site_words import Words, words_for
 
 
 class Output(NamedTuple):

@@ -8,8 +8,8 @@ Every fault is collected; an issue is the unit, for jumps, areas and moves never
 from __future__ import annotations
 
 from . import jumps, moves, scans
-from .faults import Faults
-from .model import Issue
+from ..faults import Faults
+from ..model import Issue
 
 
 def check_issue(issue: Issue, drafts: bool, faults: Faults) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Article, Issue, Site, Variant
-from .urls import Links
-from .words import Words
+from ..model import Article, Issue, Site, Variant
+from ..urls import Links
+from ..scripts.site_words import Words
 
 
 def periodical(site: Site) -> dict[str, Any]:

@@ -13,9 +13,10 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import body, scans, schema
-from .faults import Faults
-from .model import LABEL, Article, Issue, Page, Site, Variant, page_sort_key, shown_label
+from . import article_body as body
+from . import scans, schema
+from ..faults import Faults
+from ..model import LABEL, Article, Issue, Page, Site, Variant, page_sort_key, shown_label
 from .schema import Field, Invalid
 from .sources import YamlDoc, parse_yaml, read_text, split_front_matter
 

@@ -20,11 +20,14 @@ from pathlib import Path
 import jinja2
 from PIL import Image
 
-from . import cache, images, load, urls, validate
-from .faults import Fault, Faults
-from .keys import issue_keys
-from .model import Edition, Issue, Site
-from .render import Output, Plan, Renderer, template_fault
+from .. import urls
+from ..content import load, validate
+from . import cache
+from . import scan_copies as images
+from ..faults import Fault, Faults
+from .page_keys import issue_keys
+from ..model import Edition, Issue, Site
+from ..render.pages import Output, Plan, Renderer, template_fault
 
 
 def workers() -> int:

@@ -17,8 +17,8 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import opencc
 
-from . import body
-from .model import Article, Edition, Issue, Jump, Page, Site, Variant
+from ..content import article_body as body
+from ..model import Article, Edition, Issue, Jump, Page, Site, Variant
 
 MASK = "\ue000"  # a private-use character: OpenCC passes it through untouched
 

@@ -7,8 +7,8 @@ real layout: one that agrees is dropped (the generated link replaces it), any ot
 
 from __future__ import annotations
 
-from .faults import Faults
-from .model import Article, Issue, Jump, shown_label
+from ..faults import Faults
+from ..model import Article, Issue, Jump, shown_label
 from .schema import PAGE_REF
 
 

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from . import body, load, urls, validate
-from .faults import Faults
-from .model import Article, Edition, Site
-from .words import Words
+from .. import urls
+from ..content import article_body as body
+from ..content import load, validate
+from ..faults import Faults
+from ..model import Article, Edition, Site
+from ..scripts.site_words import Words
 
 ISSUES = 3
 BEIJING = dt.timezone(dt.timedelta(hours=8))  # an issue is dated from midnight where it is printed

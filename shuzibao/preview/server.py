@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Iterator
 
-from .faults import Fault
+from ..faults import Fault
 
 EVENTS = "/__shuzibao/events"
 

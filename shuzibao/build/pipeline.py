@@ -24,14 +24,18 @@ from typing import Callable, ContextManager, Iterator
 
 import jinja2
 
-from . import cache, feeds, load, parallel, urls, validate
-from . import search as search_index
-from .faults import ContentError, Fault, Faults
-from .keys import site_keys
-from .model import Edition, Issue, Site, Variant
-from .output import NotOurFolder, Staging, output_token
-from .render import Catalogue, Plan, Renderer, count_pages, make_environment, template_fault
-from .search import run_pagefind
+from .. import urls
+from ..content import load, validate
+from ..render import feeds
+from ..search import documents as search_index
+from . import cache
+from . import worker as parallel
+from ..faults import ContentError, Fault, Faults
+from .page_keys import site_keys
+from ..model import Edition, Issue, Site, Variant
+from .staging import NotOurFolder, Staging, output_token
+from ..render.pages import Catalogue, Plan, Renderer, count_pages, make_environment, template_fault
+from ..search.documents import run_pagefind
 
 
 @dataclass
@@ -209,7 +213,7 @@ def scan_tree(project: Project, faults: Faults, options: tuple[object, ...], ses
         raise ContentError([Fault(str(project.content), None, "内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹")])
     site = load.load_site(project.content, faults)
     folders = load.issue_folders(project.content, site, faults)
-    environment = cache.environment(Path(__file__).parent, [project.templates, project.theme], [project.content / "site.yaml"], options)
+    environment = cache.environment(Path(__file__).parent.parent, [project.templates, project.theme], [project.content / "site.yaml"], options)
     place, token = cache.location(project.out), output_token(project.out)
     old = session.cache if session and session.cache and (session.cache.environment, session.cache.token) == (environment, token) else None
     if old is None and use_cache and not (session and session.cache):

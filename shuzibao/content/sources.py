@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .faults import Faults
+from ..faults import Faults
 
 # PyYAML's problems, in words an editor can act on.
 # libyaml when PyYAML has it (ten times faster); the pure-Python loader gives the same results.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .faults import Faults
+from ..faults import Faults
 from .sources import YamlDoc
 
 

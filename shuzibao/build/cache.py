@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Hashable
 
-from . import __version__
-from .faults import Fault
+from .. import __version__
+from ..faults import Fault
 
 FORMAT = 2  # bump when the cache's own layout changes
 LIBRARIES = ("Jinja2", "markdown-it-py", "opencc", "pagefind-bin", "Pillow", "PyYAML")
@@ -76,9 +76,10 @@ def environment(package: Path, folders: list[Path], files: list[Path], options: 
             hasher.update(f"{library}={importlib.metadata.version(library)}\n".encode())
         except importlib.metadata.PackageNotFoundError:
             hasher.update(f"{library}=?\n".encode())
-    paths = sorted(package.glob("*.py")) + sorted(p for folder in folders for p in folder.rglob("*") if p.is_file()) + files
+    program = sorted(package.rglob("*.py"))  # every module, subpackages included
+    paths = program + sorted(p for folder in folders for p in folder.rglob("*") if p.is_file()) + files
     for path in paths:
-        hasher.update(f"{path.name}|".encode())
+        hasher.update(f"{path.as_posix()}|".encode())
         hasher.update(path.read_bytes() if path.is_file() else b"(none)")
     return hasher.hexdigest()
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import body
-from .model import Article, Issue, Page, Site, Variant
-from .urls import Links
+from ..content import article_body as body
+from ..model import Article, Issue, Page, Site, Variant
+from ..urls import Links
 
 FORMAT = "shuzibao-issue/1"
 
