@@ -21,15 +21,15 @@ from generate import generate
 
 sys.path.insert(0, str(ROOT))
 
-from shuzibao.build import cache  # noqa: E402
-from shuzibao.content import load, validate  # noqa: E402
-from shuzibao.render import pages as render  # noqa: E402
-from shuzibao.scripts.conversion import localize_issue  # noqa: E402
-from shuzibao.faults import Faults  # noqa: E402
 from shuzibao.build.page_keys import issue_keys  # noqa: E402
-from shuzibao.model import Edition, Issue  # noqa: E402
-from shuzibao.build.worker import write  # noqa: E402
 from shuzibao.build.pipeline import theme_versions  # noqa: E402
+from shuzibao.build.worker import write  # noqa: E402
+from shuzibao.content import load, validate  # noqa: E402
+from shuzibao.faults import Faults  # noqa: E402
+from shuzibao.model import Edition, Issue  # noqa: E402
+from shuzibao.render import pages as render  # noqa: E402
+from shuzibao.render.routes import issue_routes  # noqa: E402
+from shuzibao.scripts.conversion import localize_issue  # noqa: E402
 from shuzibao.scripts.site_words import words_for  # noqa: E402
 
 
@@ -56,7 +56,7 @@ def stages(content: Path, out: Path) -> tuple[int, dict[str, float]]:
         issues = list(stubs)
         issues[index] = issue
         edition = Edition(site, issues)
-        {path: cache.digest(key) for path, key in issue_keys(edition, index)[0].items()}
+        issue_keys(edition, index)
         clock = lap("page keys", clock)
         for variant in site.variants:
             shown = localize_issue(issue, site, variant)
@@ -64,8 +64,8 @@ def stages(content: Path, out: Path) -> tuple[int, dict[str, float]]:
                 list(article.body)  # bodies convert on first use
             clock = lap("convert (OpenCC)", clock)
             outputs = []
-            for route in render.issue_routes(edition, index, shown, variant):
-                outputs.append(render.Output("page", route.path, renderer.route(route, renderer.localized(site, variant), variant, words_for(variant))))
+            for route in issue_routes(edition, index, shown, variant):
+                outputs.append(render.Output(render.Destination.SITE, route.path, renderer.route(route, renderer.localized(site, variant), variant, words_for(variant))))
                 clock = lap(f"render {route.template}", clock)
             for output in outputs:
                 write(output, out, out)

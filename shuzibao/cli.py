@@ -15,8 +15,8 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator
 
-from .faults import ContentError, Fault
 from .build.pipeline import Project, Report, SearchFailed, build, check
+from .faults import ContentError, Fault
 from .preview.rebuild import Preview, build_forever, watch
 from .preview.server import LiveState, make_server
 

@@ -32,9 +32,12 @@ def search_bundle(variant: Variant, shard: str) -> str:
     return f"{search_bundles(variant)}{shard}/"
 
 
+FEEDS = {"atom": "feed.xml", "rss": "rss.xml"}
+
+
 def feed(variant: Variant, kind: str) -> str:
-    """The script's feed of the latest issues: "atom" or "rss"."""
-    return f"{variant.prefix}{'feed' if kind == 'atom' else 'rss'}.xml"
+    """The script's feed of the latest issues, by its kind: "atom" or "rss"."""
+    return variant.prefix + FEEDS[kind]
 
 
 def sitemap(part: str | None = None) -> str:

@@ -10,9 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import article
+
 from shuzibao.content import article_body as body
+from shuzibao.render import story_html
 from shuzibao.scripts.conversion import Converter, _convert_tokens
 
 FIXTURES = Path(__file__).parent / "fixtures" / "conversions.txt"
@@ -43,7 +44,7 @@ CASES = read_fixtures(FIXTURES)
 def test_conversion_fixture(name, config, glossary, source, expected):
     tokens = body.parse(source)
     _convert_tokens(tokens, Converter(config, glossary))
-    assert body.render(tokens, lambda src: src).strip() == expected
+    assert story_html.render(tokens, lambda src: src).strip() == expected
 
 
 def test_fixture_file_is_read_whole():

@@ -1,7 +1,7 @@
 """The build cache: what the last build made, so that the next one does work in proportion to the change.
 
 It lives beside the output (dist/ -> .dist.cache) and records, for every issue, a stamp of its
-files and a digest of what each of its pages shows (see keys.py), and what the pages about
+files and a digest of what each of its pages shows (see page_keys.py), and what the pages about
 the whole archive and the search shards were made from. A build trusts it only if everything the
 cache was made with is unchanged: this program and its libraries, the templates, the theme,
 site.yaml, the options, and the output folder itself (a token in the output's marker file, so
@@ -20,12 +20,12 @@ import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Hashable
 
 from .. import __version__
 from ..faults import Fault
+from ..render.feeds import FeedStory
 
-FORMAT = 2  # bump when the cache's own layout changes
+FORMAT = 3  # bump when the cache's own layout changes
 LIBRARIES = ("Jinja2", "markdown-it-py", "opencc", "pagefind-bin", "Pillow", "PyYAML")
 
 
@@ -43,6 +43,7 @@ class IssueRecord:
     pages: int
     articles: int
     warnings: list[Fault] = field(default_factory=list)  # shown again by every build
+    feed: dict[str, tuple[FeedStory, ...]] | None = None  # variant code -> its stories, for the latest issues only
 
 
 @dataclass
@@ -58,11 +59,6 @@ class BuildCache:
 def location(out: Path) -> Path:
     out = out.resolve()
     return out.parent / f".{out.name}.cache"
-
-
-def digest(key: Hashable) -> str:
-    """A short, stable digest of a page key (keys hold only strings, numbers, dates and tuples)."""
-    return hashlib.blake2b(repr(key).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def environment(package: Path, folders: list[Path], files: list[Path], options: tuple[object, ...]) -> str:

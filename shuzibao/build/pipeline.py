@@ -1,8 +1,10 @@
 """The build, top to bottom. Each phase is timed.
 
-scan      site.yaml, the list of issues, a stamp of each issue's files, the build cache if it fits
-render    each issue to read, in a worker: load, validate (drafts, jumps, areas, moves), render every
-          script, write into the staging folder; then the pages about the whole archive
+inventory site.yaml, the list of issues, a stamp of each issue's files, the build cache if it fits;
+          then the plan (plan.py): which issues to read, and for what
+render    each issue to read, in a worker (worker.py): load, validate (drafts, jumps, areas,
+          moves), render every script, write into the staging folder; then, from the issues'
+          records, the pages about the whole archive and the feeds
 copy      the theme and the asset folders
 index     the search shards of the months touched
 write     the staging folder replaces the output (a full build) or is merged into it (a cached
@@ -11,12 +13,12 @@ write     the staging folder replaces the output (a full build) or is merged int
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import shutil
 import time
-import contextlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,17 +27,24 @@ from typing import Callable, ContextManager, Iterator
 import jinja2
 
 from .. import urls
-from ..content import load, validate
-from ..render import feeds
-from ..search import documents as search_index
-from . import cache
-from . import worker as parallel
+from ..content import load, schema, validate
 from ..faults import ContentError, Fault, Faults
-from .page_keys import site_keys
 from ..model import Edition, Issue, Site, Variant
+from ..render import feeds
+from ..render.pages import (
+    Documents,
+    Renderer,
+    Selection,
+    make_environment,
+    template_fault,
+)
+from ..render.routes import Catalogue
+from ..search.documents import shard_of
+from ..search.page_data import FOLD_FILE
+from ..search.pagefind import run_pagefind
+from . import cache, plan, worker
+from .page_keys import digest, site_keys
 from .staging import NotOurFolder, Staging, output_token
-from ..render.pages import Catalogue, Plan, Renderer, count_pages, make_environment, template_fault
-from ..search.documents import run_pagefind
 
 
 @dataclass
@@ -46,7 +55,7 @@ class Project:
     out: Path
     templates: Path
     theme: Path
-    images: Path  # the cache of page scans' resized copies, shared by every build (images.py)
+    images: Path  # the cache of page scans' resized copies, shared by every build (scan_copies.py)
 
 
 @dataclass
@@ -98,12 +107,12 @@ def load_edition(content: Path, drafts: bool, report: Report) -> Edition:
     with phase(report, "validate"):
         for issue in issues:
             validate.check_issue(issue, drafts, faults)
-    edition = Edition(site, issues)
     report.warnings = faults.warnings
     if faults.errors:
         raise ContentError(faults.errors)
-    report.issues, report.pages, report.articles = count_pages(edition)
-    return edition
+    report.issues, report.pages = len(issues), sum(len(i.pages) for i in issues)
+    report.articles = sum(1 for i in issues for _ in i.articles())
+    return Edition(site, issues)
 
 
 def theme_files(theme: Path) -> list[Path]:
@@ -123,8 +132,8 @@ def check(content: Path, drafts: bool, jobs: int | None = None) -> Report:
     with phase(report, "check"):
         site = load.load_site(content, faults)
         folders = load.issue_folders(content, site, faults)
-        job = parallel.Job(content, site, dated(folders), None, drafts, Path(), Path())
-        outcomes = parallel.run(job, [parallel.Task(f, "", False, "none") for f in folders], parallel.workers() if jobs is None else jobs)
+        job = worker.Job(content, site, dated(folders), None, drafts, Path(), Path())
+        outcomes = worker.run(job, [plan.Task(f, "", False, Documents.NONE) for f in folders], worker.workers() if jobs is None else jobs)
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
     if faults.errors:
         raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))
@@ -143,7 +152,7 @@ def dated(folders: list[str]) -> list[Issue]:
 
 
 @dataclass
-class Scan:
+class Inventory:
     """What the build knows before reading any article."""
 
     site: Site
@@ -168,44 +177,45 @@ def build(
     With a `session` (the preview), the cache stays in memory between builds instead of in its file."""
     remembering, session = session is not None, session or Session()
     report, faults = Report(), Faults()
-    with phase(report, "scan"):
-        scan = scan_tree(project, faults, (drafts, preview, search), session if remembering else None, use_cache)
-    old = scan.old
+    with phase(report, "inventory"):
+        stock = take_inventory(project, faults, (drafts, preview, search), session if remembering else None, use_cache)
+        # A full build with search makes whole months' documents (its work folder starts empty);
+        # the preview keeps its documents and rewrites those of the pages it rewrites.
+        documents = Documents.ALL if search else Documents.RENDERED if session.documents is not None else Documents.NONE
+        todo = plan.plan(stock.old, stock.folders, stock.stamps, documents, render=not faults.errors, feeds=bool(stock.site.base_url))
+    old = stock.old
     renderer = session.renderer if session.renderer and old is not None else Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
-    # A full build with search makes whole months' documents (its work folder starts empty); the
-    # preview keeps its documents and rewrites those of the pages it rewrites.
-    documents = "month" if search else "page" if session.documents is not None else "none"
     try:
-        carry = tuple(urls.search_bundles(v) for v in scan.site.variants) if session.keep_search else ()
+        carry = tuple(urls.search_bundles(v) for v in stock.site.variants) if session.keep_search else ()
         with Staging(project.out, old.token if old else None, merge=old is not None, guard=session.guard, carry=carry) as stage:
             with phase(report, "render"):
                 renderer.compile_templates()  # a syntax fault shows once, before any worker starts
-                new = render_issues(project, scan, renderer, stage, faults, report, drafts, documents, parallel.workers() if jobs is None else jobs)
-                render_archive(project, scan, new, renderer, stage, faults, drafts)
+                new = render_issues(project, stock, todo, renderer, stage, faults, report, drafts, worker.workers() if jobs is None else jobs)
+                render_archive(stock, new, renderer, stage)
             with phase(report, "copy"):
-                new.assets = copy_files(project, scan.site, stage, old)
-            report.months = searchable_months(new) if old is None else {search_index.shard_of(f) for f in changed_folders(old, scan.folders, scan.stamps)}
+                new.assets = copy_files(project, stock.site, stage, old)
+            report.months = plan.touched_months(old, todo, new)
             if search:
                 with phase(report, "index"):
-                    index_search(stage, scan, new, report.months)
+                    index_search(stage, stock, new, report.months)
             if session.documents is not None:
-                keep_documents(stage.scratch, session.documents, scan.site, scan.old, stage.removed)
+                keep_documents(stage.scratch, session.documents, stock.site, old, stage.removed)
             if not remembering:
-                cache.forget(scan.place)  # until the output is whole again
+                cache.forget(stock.place)  # until the output is whole again
         if remembering:
             session.cache, session.renderer = new, renderer
         else:
-            cache.write(scan.place, new)
+            cache.write(stock.place, new)
     except NotOurFolder as e:
         raise ContentError([Fault(str(e), None, "输出文件夹已存在且不是本工具生成的；为防误删，请换一个 --out 或先清空它")]) from None
     except jinja2.TemplateError as e:
         raise ContentError([template_fault(e)]) from None
     summarise(report, faults, list(new.issues.values()))
-    report.files, report.cached, report.variants = stage.files, old is not None, scan.site.variants
+    report.files, report.cached, report.variants = stage.files, old is not None, stock.site.variants
     return report
 
 
-def scan_tree(project: Project, faults: Faults, options: tuple[object, ...], session: Session | None, use_cache: bool) -> Scan:
+def take_inventory(project: Project, faults: Faults, options: tuple[object, ...], session: Session | None, use_cache: bool) -> Inventory:
     """Read site.yaml and the list of issues, and find the cache that fits, if any: the session's
     (in memory) or the file's. Stamp every issue, or with a session that knows what was touched,
     only those (the others keep their cached stamps)."""
@@ -221,55 +231,52 @@ def scan_tree(project: Project, faults: Faults, options: tuple[object, ...], ses
     stamps = {}
     for folder in folders:
         trusted = old is not None and session is not None and session.touched is not None and folder not in session.touched and folder in old.issues
-        stamps[folder] = old.issues[folder].stamp if trusted else cache.issue_stamp(project.content / folder)  # type: ignore[union-attr]
-    return Scan(site, folders, stamps, environment, place, old)
+        stamps[folder] = old.issues[folder].stamp if trusted and old is not None else cache.issue_stamp(project.content / folder)
+    return Inventory(site, folders, stamps, environment, place, old)
 
 
 def render_issues(
-    project: Project, scan: Scan, renderer: Renderer, stage: Staging, faults: Faults, report: Report, drafts: bool, documents: str, jobs: int
+    project: Project, stock: Inventory, todo: plan.Plan, renderer: Renderer, stage: Staging, faults: Faults, report: Report, drafts: bool, jobs: int
 ) -> cache.BuildCache:
-    """Read, check and render the issues the cache cannot vouch for (all, without a cache), with
-    search `documents` (see plan_tasks); raise ContentError with every fault found; return the
-    new cache's records."""
-    tasks, gone = plan_tasks(scan.old, scan.folders, scan.stamps, documents, render=not faults.errors)
-    job = parallel.Job(project.content, scan.site, scan.issues, renderer, drafts, stage.folder, stage.scratch, project.images)
-    outcomes = parallel.run(job, tasks, jobs)
+    """Read, check and render the issues of the plan; raise ContentError with every fault found;
+    return the new cache's records."""
+    job = worker.Job(project.content, stock.site, stock.issues, renderer, drafts, stage.folder, stage.scratch, project.images)
+    outcomes = worker.run(job, todo.tasks, jobs)
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
     if faults.errors:
         raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))
-    new = cache.BuildCache(scan.environment, stage.token, gather(scan.old, scan.folders, outcomes))
+    fresh = {o.folder: o.record for o in outcomes if o.record is not None}
+    new = cache.BuildCache(stock.environment, stage.token, plan.gather(stock.old, stock.folders, fresh, feeds=bool(stock.site.base_url)))
     stage.files += sum(outcome.pages for outcome in outcomes)
     report.scans_made = sum(outcome.scans_made for outcome in outcomes)
-    stage.removed = removed_pages(scan.old, new, {o.folder for o in outcomes}, gone, scan.site)
+    stage.removed = plan.removed_pages(stock.old, new, {o.folder for o in outcomes}, todo.gone, stock.site)
     return new
 
 
-def render_archive(project: Project, scan: Scan, new: cache.BuildCache, renderer: Renderer, stage: Staging, faults: Faults, drafts: bool) -> None:
-    """The pages about the whole archive and the whole site whose digests changed, made from the
-    issues' records; and the feeds, made from the latest issues, read again when they changed."""
+def render_archive(stock: Inventory, new: cache.BuildCache, renderer: Renderer, stage: Staging) -> None:
+    """The pages about the whole archive and the whole site whose digests changed, and the feeds
+    when one of the latest issues changed: all made from the issues' records."""
     records = new.issues.values()
-    glossaries = [scan.site.glossary, *[g for r in records for g in r.glossaries]]
+    glossaries = [stock.site.glossary, *[g for r in records for g in r.glossaries]]
     labels = {label for r in records for label in r.labels}
-    catalogue = Catalogue(scan.issues, glossaries, searchable_months(new), labels, {f: r.listed for f, r in new.issues.items()})
-    new.archive_keys = {path: cache.digest(key) for path, key in site_keys(catalogue, scan.site).items()}
-    latest = scan.folders[-feeds.ISSUES :]
-    feed_paths = [urls.feed(scan.site.source, kind) for kind in feeds.KINDS]
-    if scan.site.base_url and latest:
-        new.archive_keys.update(dict.fromkeys(feed_paths, cache.digest([(f, scan.stamps[f]) for f in latest])))
-    old_keys = scan.old.archive_keys if scan.old else {}
+    catalogue = Catalogue(stock.issues, glossaries, plan.searchable_months(new.issues), labels, {f: r.listed for f, r in new.issues.items()})
+    new.archive_keys = site_keys(catalogue, stock.site)
+    latest = plan.feed_folders(stock.folders)
+    feed_paths = [urls.feed(stock.site.source, kind) for kind in feeds.KINDS]
+    if stock.site.base_url and latest:
+        new.archive_keys.update(dict.fromkeys(feed_paths, digest(tuple((f, stock.stamps[f]) for f in latest))))
+    old_keys = stock.old.archive_keys if stock.old else {}
     wanted = {path for path, key in new.archive_keys.items() if old_keys.get(path) != key}
-    if scan.old is None:
-        wanted.add(search_index.FOLD_FILE)
-    for output in renderer.whole_archive(scan.site, catalogue, Plan(wanted)):
+    if stock.old is None:
+        wanted.add(FOLD_FILE)
+    for output in renderer.whole_archive(stock.site, catalogue, Selection(wanted)):
         stage.write(output.path, output.data)
     if wanted.intersection(feed_paths):
-        edition = feeds.latest(project.content, scan.site, latest, drafts, faults)
-        if faults.errors:
-            raise ContentError(faults.errors)
-        for variant in scan.site.variants:
-            for output in renderer.feeds(edition, variant):
+        for variant in stock.site.variants:
+            stories = [story for f in reversed(latest) for story in (new.issues[f].feed or {}).get(variant.code, ())]
+            for output in renderer.feeds(stock.site, variant, stories, dt.date.fromisoformat(latest[-1])):
                 stage.write(output.path, output.data)
-    stage.removed |= {v.prefix + path for v in scan.site.variants for path in set(old_keys) - set(new.archive_keys)}
+    stage.removed |= {v.prefix + path for v in stock.site.variants for path in set(old_keys) - set(new.archive_keys)}
 
 
 def is_date(folder: str) -> bool:
@@ -278,64 +285,6 @@ def is_date(folder: str) -> bool:
         return True
     except ValueError:
         return False
-
-
-def changed_folders(old: cache.BuildCache, folders: list[str], stamps: dict[str, str]) -> set[str]:
-    """Issues added, edited or removed since the cached build."""
-    return {f for f in folders if f not in old.issues or old.issues[f].stamp != stamps[f]} | (set(old.issues) - set(folders))
-
-
-def plan_tasks(old: cache.BuildCache | None, folders: list[str], stamps: dict[str, str], documents: str, render: bool) -> tuple[list[parallel.Task], set[str]]:
-    """Which issues to read, and for what; and the issues that are gone.
-
-    Without a cache, every issue is rendered and indexed. With one: the issues added or edited
-    are rendered (only their pages whose keys changed are written), and so are the neighbours of
-    an issue added or removed (their "previous/next issue" links). With `documents="month"`,
-    every issue of a month with a change gives all its search documents, for that month's shard
-    is made again; with "page", the pages rendered give theirs; with "none", nobody does."""
-    if old is None:
-        return [parallel.Task(f, stamps[f], render, documents if render else "none") for f in folders], set()
-    changed = changed_folders(old, folders, stamps)
-    gone = set(old.issues) - set(folders)
-    rendered = changed - gone
-    for order, moved in ((folders, changed - set(old.issues)), (sorted(old.issues), gone)):
-        for index, folder in enumerate(order):
-            if folder in moved:
-                rendered.update(order[max(0, index - 1) : index + 2])
-    months = {search_index.shard_of(f) for f in changed} if documents == "month" else set()
-
-    def wants(folder: str) -> str:
-        return "month" if search_index.shard_of(folder) in months else "page" if documents == "page" and folder in rendered else "none"
-
-    tasks = [
-        parallel.Task(f, stamps[f], render and f in rendered, wants(f) if render else "none", old.issues[f].keys if f in old.issues else {})
-        for f in folders
-        if f in rendered or search_index.shard_of(f) in months
-    ]
-    return tasks, gone
-
-
-def gather(old: cache.BuildCache | None, folders: list[str], outcomes: list[parallel.Outcome]) -> dict[str, cache.IssueRecord]:
-    """Every issue's record: fresh for the issues read, from the cache for the others."""
-    fresh = {o.folder: o.record for o in outcomes if o.record is not None}
-    return {f: fresh[f] if f in fresh else old.issues[f] for f in folders if f in fresh or (old and f in old.issues)}  # type: ignore[union-attr]
-
-
-def searchable_months(new: cache.BuildCache) -> set[str]:
-    return {search_index.shard_of(f) for f, record in new.issues.items() if record.searchable}
-
-
-def removed_pages(old: cache.BuildCache | None, new: cache.BuildCache, read: set[str], gone: set[str], site: Site) -> set[str]:
-    """Output paths to delete from the output: pages and page files of the issues read that are no
-    longer made, and whole folders of the issues that are gone, in every script."""
-    if old is None:
-        return set()
-    before = {p for f in read | gone if f in old.issues for p in old.issues[f].keys}
-    after = {p for f in read if f in new.issues for p in new.issues[f].keys}
-    paths = {v.prefix + p for v in site.variants for p in before - after}
-    paths |= {v.prefix + f for v in site.variants for f in gone}
-    paths |= {p for f in read if f in old.issues for p in set(old.issues[f].files) - set(new.issues[f].files if f in new.issues else ())}
-    return paths
 
 
 def copy_files(project: Project, site: Site, stage: Staging, old: cache.BuildCache | None) -> dict[str, tuple[int, int]]:
@@ -357,14 +306,14 @@ def copy_files(project: Project, site: Site, stage: Staging, old: cache.BuildCac
     return stamps
 
 
-def index_search(stage: Staging, scan: Scan, new: cache.BuildCache, touched: set[str]) -> None:
+def index_search(stage: Staging, stock: Inventory, new: cache.BuildCache, touched: set[str]) -> None:
     """One Pagefind bundle per script and month: every month in a full build, the months touched
     in a cached one; the shards of months left with no story are removed."""
-    old = scan.old
-    new.shards = searchable_months(new)
+    old = stock.old
+    new.shards = plan.searchable_months(new.issues)
     months = touched & new.shards
     jobs = []
-    for variant in scan.site.variants:
+    for variant in stock.site.variants:
         for month in sorted(months, reverse=True):
             documents = stage.scratch / variant.code / month
             if documents.is_dir():
@@ -374,7 +323,7 @@ def index_search(stage: Staging, scan: Scan, new: cache.BuildCache, touched: set
         raise SearchFailed(failures)
     stage.files += sum(1 for _, bundle in jobs for p in bundle.rglob("*") if p.is_file())
     emptied = old.shards - new.shards if old else set()
-    stage.removed |= {urls.search_bundle(v, m) for v in scan.site.variants for m in months | emptied}
+    stage.removed |= {urls.search_bundle(v, m) for v in stock.site.variants for m in months | emptied}
 
 
 def keep_documents(scratch: Path, documents: Path, site: Site, old: cache.BuildCache | None, removed: set[str]) -> None:
@@ -391,8 +340,8 @@ def keep_documents(scratch: Path, documents: Path, site: Site, old: cache.BuildC
     for path in removed:
         variant = next(v for v in longest_prefix_first if path.startswith(v.prefix))
         page = path.removeprefix(variant.prefix)
-        if load.DATE.match(page[:10]):  # a page or a whole issue, not a theme file or a search bundle
-            target = documents / variant.code / search_index.shard_of(page) / page
+        if schema.DATE.match(page[:10]):  # a page or a whole issue, not a theme file or a search bundle
+            target = documents / variant.code / shard_of(page) / page
             shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
 
 

@@ -21,8 +21,8 @@ from typing import Callable
 
 from PIL import Image, ImageOps
 
-from ..model import Rendition, Scan
 from ..content.scans import upright_size
+from ..model import Rendition, Scan
 
 WIDTHS = (480, 800, 1200, 1800)  # phones get the first two (see the page template), desktops any
 THUMB = 240  # twice the width the page grid shows it at

@@ -1,7 +1,7 @@
 """Builds on every core: an issue at a time, each loaded, checked and rendered by a worker process.
 
 A worker reads its issue's files itself, checks it, works out what each of its pages shows (the
-page keys of keys.py), renders in every script the pages whose keys differ from the last
+page keys of page_keys.py), renders in every script the pages whose keys differ from the last
 build's, writes them and its search documents into the staging folders, and sends back only a
 small record. So the build's memory holds one issue per worker, never the archive, and the output
 does not depend on which worker did what. Workers are forked, so they share the build's
@@ -22,12 +22,22 @@ from PIL import Image
 
 from .. import urls
 from ..content import load, validate
-from . import cache
-from . import scan_copies as images
 from ..faults import Fault, Faults
-from .page_keys import issue_keys
 from ..model import Edition, Issue, Site
-from ..render.pages import Output, Plan, Renderer, template_fault
+from ..render.feeds import FeedStory
+from ..render.pages import (
+    Destination,
+    Documents,
+    Output,
+    Renderer,
+    Selection,
+    template_fault,
+)
+from ..scripts.conversion import localize_issue
+from . import scan_copies
+from .cache import IssueRecord
+from .page_keys import issue_keys
+from .plan import Task
 
 
 def workers() -> int:
@@ -36,24 +46,15 @@ def workers() -> int:
 
 def write(output: Output, folder: Path, scratch: Path) -> None:
     """A page into the site, a search document into the work folder."""
-    target = (folder if output.kind == "page" else scratch) / output.path
+    target = (folder if output.destination is Destination.SITE else scratch) / output.path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(output.data)
 
 
 @dataclass
-class Task:
-    folder: str  # the issue
-    stamp: str  # of its files, kept in its record
-    render: bool  # write its pages whose keys differ from `old_keys` (all of them when empty)
-    documents: str  # its search documents: "month" all (its month's shard is made again), "page" those of the pages written, or "none"
-    old_keys: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
 class Outcome:
     folder: str
-    record: cache.IssueRecord | None  # None when the issue has faults
+    record: IssueRecord | None  # None when the issue has faults
     faults: list[Fault]
     pages: int  # files written
     scans_made: int = 0  # page scans whose copies were made (not found in the image cache)
@@ -110,13 +111,12 @@ def _run(task: Task) -> Outcome:
     issues = list(job.issues)
     issues[index] = issue
     edition = Edition(job.site, issues)
-    page_keys, listed = issue_keys(edition, index)
-    keys = {path: cache.digest(key) for path, key in page_keys.items()}
+    keys, listed = issue_keys(edition, index)
     try:
-        written = _write_issue(job, task, edition, index, keys) if task.render or task.documents != "none" else 0
+        written, feed = _write_issue(job, task, edition, index, keys) if task.render or task.documents is not Documents.NONE or task.feed else (0, None)
     except jinja2.TemplateError as error:
         return Outcome(task.folder, None, [template_fault(error)], 0)
-    return Outcome(task.folder, _record(task, issue, keys, listed, faults), [], written, made)
+    return Outcome(task.folder, _record(task, issue, keys, listed, faults, feed), [], written, made)
 
 
 def _prepare_scans(job: Job, issue: Issue, faults: Faults) -> int:
@@ -126,37 +126,42 @@ def _prepare_scans(job: Job, issue: Issue, faults: Faults) -> int:
         if page.scan is None:
             continue
         try:
-            made += images.prepare(page.scan, job.content / issue.folder / page.label / page.scan.name, job.images)  # type: ignore[arg-type]
+            made += scan_copies.prepare(page.scan, job.content / issue.folder / page.label / page.scan.name, job.images)  # type: ignore[arg-type]
         except (OSError, SyntaxError, ValueError, struct.error, Image.DecompressionBombError) as error:  # what Pillow's decoders raise
             faults.add(f"{issue.folder}/{page.label}/page.yaml", page.scan.line, f"版面图“{page.scan.name}”无法解码（{error}）：请重新导出为 JPEG、PNG 或 WebP")
     return made
 
 
-def _write_issue(job: Job, task: Task, edition: Edition, index: int, keys: dict[str, str]) -> int:
-    """The issue's pages whose keys changed, in every script, its search documents if its shard
-    is made again, and (when it is rendered) its page scans and images; the number of files."""
+def _write_issue(job: Job, task: Task, edition: Edition, index: int, keys: dict[str, str]) -> tuple[int, dict[str, tuple[FeedStory, ...]] | None]:
+    """The issue's pages whose keys changed, in every script, its search documents as the task
+    asks, and (when it is rendered) its page scans and images; the number of files, and the
+    issue's stories for the feeds when the task asks for them."""
     changed = {path for path, key in keys.items() if task.old_keys.get(path) != key} if task.render else set()
-    documents = {"month": "all", "page": "planned"}.get(task.documents, "none")
     written = 0
+    feed = {} if task.feed else None
     assert job.renderer is not None
+    issue = edition.issues[index]
     for variant in job.site.variants:
-        for output in job.renderer.issue(edition, variant, index, Plan(changed), documents):
+        shown = localize_issue(issue, job.site, variant)
+        for output in job.renderer.issue(edition, index, shown, variant, Selection(changed), task.documents):
             write(output, job.folder, job.scratch)
-            written += output.kind == "page"
-    for page in edition.issues[index].pages if task.render else []:
+            written += output.destination is Destination.SITE
+        if feed is not None:
+            feed[variant.code] = job.renderer.feed_stories(shown, job.site, variant)
+    for page in issue.pages if task.render else []:
         if page.scan is not None:
-            written += images.publish(page.scan, job.images, lambda name: job.folder / urls.page_file(page, name))  # type: ignore[arg-type]
+            written += scan_copies.publish(page.scan, job.images, lambda name: job.folder / urls.page_file(page, name))  # type: ignore[arg-type]
         for name in page.files:
             target = job.folder / urls.page_file(page, name)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(job.content / task.folder / page.label / name, target)
             written += 1
-    return written
+    return written, feed
 
 
-def _record(task: Task, issue: Issue, keys: dict[str, str], listed: tuple[str, ...], faults: Faults) -> cache.IssueRecord:
+def _record(task: Task, issue: Issue, keys: dict[str, str], listed: tuple[str, ...], faults: Faults, feed: dict[str, tuple[FeedStory, ...]] | None) -> IssueRecord:
     articles = list(issue.articles())
-    return cache.IssueRecord(
+    return IssueRecord(
         stamp=task.stamp,
         keys=keys,
         listed=listed,
@@ -167,4 +172,5 @@ def _record(task: Task, issue: Issue, keys: dict[str, str], listed: tuple[str, .
         pages=len(issue.pages),
         articles=len(articles),
         warnings=faults.warnings,
+        feed=feed,
     )

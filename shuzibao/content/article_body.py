@@ -1,19 +1,17 @@
-"""Article bodies: CommonMark with tables, raw HTML shown as text, typed jump markers found.
+"""Article bodies: CommonMark with tables, raw HTML kept as text, typed jump markers taken out.
 
 The body is parsed once into markdown-it tokens; each token keeps its source line (`map`), so a
-fault in a body names the file line. Variants convert the tokens' text, then the same renderer
-writes HTML for every script.
+fault in a body names the file line. Variants convert the tokens' text (scripts/conversion.py),
+then one renderer writes HTML for every script (render/story_html.py).
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 # A jump marker typed into print text: （下转第3版） (上接第A1版) （转3版）.
@@ -21,22 +19,17 @@ MARKER = re.compile(r"[（(]\s*(下转|上接|转|接)\s*第?\s*([A-Za-z]?[0-9]+
 OUT_WORDS = ("下转", "转")
 
 
-def make_markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+OPTIONS = {"html": False, "typographer": False}  # raw HTML stays text; quotes stay as typed
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", OPTIONS).enable("table")
     md.core.ruler.push("figures", _figures)
-    md.add_render_rule("image", _render_image)
-    md.add_render_rule("heading_open", _render_heading)
-    md.add_render_rule("heading_close", _render_heading)
     return md
 
 
 def parse(text: str) -> list[Token]:
     return _MD.parse(text)
-
-
-def render(tokens: Sequence[Token], image_url: Callable[[str], str], heading: int = 2) -> str:
-    """HTML for a body; its top-level headings become h`heading` (h2 under the article's h1)."""
-    return _MD.renderer.render(list(tokens), _MD.options, {"image_url": image_url, "heading": heading})
 
 
 @dataclass(frozen=True)
@@ -107,29 +100,6 @@ def text_runs(tokens: Sequence[Token]) -> list[list[Token]]:
     return runs
 
 
-def paragraphs(tokens: Sequence[Token]) -> list[str]:
-    """The text of each block (paragraph, heading, caption), as plain text."""
-    found = []
-    for token in tokens:
-        if token.type == "inline":
-            text = "".join(c.content for c in token.children or [] if c.type in ("text", "code_inline"))
-            text = text or " ".join(g.content for c in token.children or [] if c.type == "image" for g in c.children or [] if g.type == "text")
-            if text.strip():
-                found.append(text.strip())
-    return found
-
-
-def summary(tokens: Sequence[Token], limit: int = 120) -> str:
-    """The opening of the text, cut after the last full sentence (。！？) that fits in `limit`."""
-    blocks = [t for t in tokens if t.type == "inline"][:6]
-    text = "".join(c.content for t in blocks for c in t.children or [] if c.type in ("text", "code_inline"))
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = max(text.rfind(mark, 0, limit) for mark in "。！？")
-    return text[: cut + 1] if cut > limit // 3 else text[: limit - 1] + "…"
-
-
 def _figures(state: Any) -> None:
     """An image alone in its paragraph is a figure, its alt text shown as the caption."""
     tokens = state.tokens
@@ -141,23 +111,5 @@ def _figures(state: Any) -> None:
             children[0].meta["figure"] = True
 
 
-def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    token = copy.copy(token_ := tokens[idx])  # the parsed token is shared by every render
-    token.attrs = {**token_.attrs, "src": env["image_url"](str(token_.attrs.get("src", ""))), "loading": "lazy", "decoding": "async"}
-    html = self.image([*tokens[:idx], token, *tokens[idx + 1 :]], idx, options, env)
-    if token.meta.get("figure"):
-        caption = self.renderInlineAsText(token.children or [], options, env)
-        html += f"<figcaption>{escapeHtml(caption)}</figcaption>" if caption else ""
-    return html
-
-
-def _render_heading(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    """Body headings sit below the page's own: the body's top level becomes env["heading"]."""
-    token = tokens[idx]
-    top = min((int(t.tag[1]) for t in tokens if t.type == "heading_open"), default=1)
-    level = min(int(token.tag[1]) - top + env["heading"], 6)
-    return f"<{'/' if token.nesting == -1 else ''}h{level}>" + ("\n" if token.nesting == -1 else "")
-
-
 # The one parser, built once per process: its rules are fixed, its output depends only on the text.
-_MD = make_markdown()
+_MD = make_parser()

@@ -13,17 +13,24 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..faults import Faults
+from ..model import (
+    LABEL,
+    Article,
+    Issue,
+    Page,
+    Site,
+    Variant,
+    page_sort_key,
+    shown_label,
+)
 from . import article_body as body
 from . import scans, schema
-from ..faults import Faults
-from ..model import LABEL, Article, Issue, Page, Site, Variant, page_sort_key, shown_label
-from .schema import Field, Invalid
+from .schema import Field
 from .sources import YamlDoc, parse_yaml, read_text, split_front_matter
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
-DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 MEDIA = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf"}
-OPENCC_CONFIGS = ("s2tw", "s2hk", "s2t", "s2twp")
 SOURCE_LABELS = {"zh-Hans": "简体", "zh-CN": "简体", "zh-SG": "简体"}
 DEFAULT_VARIANTS = ({"code": "zh-Hant", "label": "繁體", "opencc": "s2tw"},)
 
@@ -40,49 +47,6 @@ def listing(folder: Path) -> list[Path]:
 # --- site.yaml ---------------------------------------------------------------------------------
 
 
-def variants(value: Any) -> tuple[dict[str, str], ...]:
-    if not isinstance(value, list) or not value:
-        raise Invalid("应是字形版本的列表，例如 - {code: zh-Hant, label: 繁體, opencc: s2tw}")
-    problems: list[tuple[str, tuple[Any, ...]]] = []
-    seen: set[str] = set()
-    for index, item in enumerate(value):
-        if not isinstance(item, dict) or set(item) != {"code", "label", "opencc"}:
-            problems.append(("每一项须有且只有 code、label、opencc 三个字段", (index,)))
-            continue
-        if item["opencc"] not in OPENCC_CONFIGS:
-            problems.append((f"的 opencc 应是 {'、'.join(OPENCC_CONFIGS)} 之一", (index, "opencc")))
-        if not re.match(r"^zh-[A-Za-z]+$", str(item["code"])) or str(item["code"]) in seen:
-            problems.append(("的 code 应是互不相同的语言代码，例如 zh-Hant、zh-HK", (index, "code")))
-        seen.add(str(item["code"]))
-    if problems:
-        raise Invalid(problems=problems)
-    return tuple({k: str(v) for k, v in item.items()} for item in value)
-
-
-def url(value: Any) -> str:
-    address = schema.text(value)
-    if not re.match(r"^https?://[^\s/]+", address):
-        raise Invalid("应是以 http:// 或 https:// 开头的网址")
-    return address if address.endswith("/") else address + "/"
-
-
-def folders(value: Any) -> tuple[str, ...]:
-    names = value if isinstance(value, list) else [None]
-    if not all(isinstance(n, str) and n.strip() and not DATE.match(n) and "/" not in n and not n.startswith(".") for n in names):
-        raise Invalid("应是内容文件夹顶层素材文件夹名的列表，例如 [images]（不能是日期或带 / 的路径）")
-    return tuple(n.strip() for n in names)
-
-
-SITE_SCHEMA = {
-    "title": Field(schema.text, required=True),
-    "language": Field(schema.text),
-    "variants": Field(variants),
-    "base_url": Field(url),
-    "glossary": Field(lambda value: value),  # checked once the variants are known
-    "assets": Field(folders),
-}
-
-
 def load_site(root: Path, faults: Faults) -> Site:
     """The site's settings; on faults, defaults that let the rest of the tree be checked."""
     values: dict[str, Any] = {}
@@ -92,7 +56,7 @@ def load_site(root: Path, faults: Faults) -> Site:
     else:
         text = read_text(root, "site.yaml", faults)
         doc = parse_yaml(text, "site.yaml", faults) if text is not None else None
-        values = (schema.check_fields(doc, SITE_SCHEMA, "site.yaml", faults) if doc else None) or {}
+        values = (schema.check_fields(doc, schema.SITE_SCHEMA, "site.yaml", faults) if doc else None) or {}
     language = values.get("language", "zh-Hans")
     source = Variant(language, SOURCE_LABELS.get(language, language), None, "")
     others = tuple(
@@ -101,7 +65,7 @@ def load_site(root: Path, faults: Faults) -> Site:
     )
     site = Site(values.get("title", ""), (source,) + others, values.get("base_url"), assets=values.get("assets", ()))
     if doc is not None:
-        site.glossary = schema.check_value(doc, "glossary", variant_glossary(site), "site.yaml", faults) or {}
+        site.glossary = schema.check_value(doc, "glossary", schema.variant_glossary(site.variants), "site.yaml", faults) or {}
     if doc is not None and not site.base_url:
         faults.warn("site.yaml", doc.first_line, NO_BASE_URL)
     return site
@@ -111,10 +75,6 @@ NO_BASE_URL = (
     "没有 base_url，所以没有生成 RSS/Atom 订阅和 sitemap.xml，页面里也没有 canonical、分享卡片图片等完整网址"
     "（网站本身照常可用）。请写上网站的正式地址，例如 base_url: https://epaper.example.com/"
 )
-
-
-def variant_glossary(site: Site) -> schema.Checker:
-    return schema.glossary_for(tuple(v.code for v in site.variants[1:]))
 
 
 # --- issues and pages --------------------------------------------------------------------------
@@ -135,22 +95,13 @@ def issue_folders(root: Path, site: Site, faults: Faults) -> list[str]:
         name = entry.name
         if name == "site.yaml" or (entry.is_dir() and name in site.assets):
             continue
-        if entry.is_dir() and DATE.match(name):
+        if entry.is_dir() and schema.DATE.match(name):
             names.append(name)
         elif entry.is_dir():
             faults.add(name, None, "期次文件夹须以出版日期命名，例如 2021-12-10；若是素材文件夹，请在 site.yaml 的 assets 中声明")
         else:
             faults.add(name, None, "内容文件夹顶层只能有 site.yaml 和期次文件夹；请移走或删除这个文件")
     return names
-
-
-ISSUE_SCHEMA = {"number": Field(schema.positive)}
-PAGE_SCHEMA = {
-    "name": Field(schema.text, required=True),
-    "editor": Field(schema.text),
-    "image": Field(schema.file_name),
-    "pdf": Field(schema.file_name),
-}
 
 
 def load_issue(root: Path, folder: str, site: Site, faults: Faults) -> Issue | None:
@@ -160,7 +111,7 @@ def load_issue(root: Path, folder: str, site: Site, faults: Faults) -> Issue | N
         faults.add(folder, None, f"“{folder}”不是真实的日期，期次文件夹须写成 YYYY-MM-DD")
         return None
     issue = Issue(date)
-    values, _ = load_yaml_file(root, f"{folder}/issue.yaml", ISSUE_SCHEMA, faults)
+    values, _ = load_yaml_file(root, f"{folder}/issue.yaml", schema.ISSUE_SCHEMA, faults)
     issue.number = (values or {}).get("number")
     shown: dict[str, str] = {}
     for entry in listing(root / folder):
@@ -196,7 +147,7 @@ def load_yaml_file(root: Path, rel: str, fields: dict[str, Field], faults: Fault
 
 def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | None:
     label = PurePosixPath(folder).name
-    values, doc = load_yaml_file(root, f"{folder}/page.yaml", PAGE_SCHEMA, faults)
+    values, doc = load_yaml_file(root, f"{folder}/page.yaml", schema.PAGE_SCHEMA, faults)
     if doc is None and not (root / folder / "page.yaml").is_file():
         faults.add(f"{folder}/page.yaml", None, "缺少 page.yaml：每个版面文件夹都要有它，至少写 name: 版名")
     articles, files = [], []
@@ -236,22 +187,6 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | Non
 # --- articles ----------------------------------------------------------------------------------
 
 
-def article_schema(site: Site) -> dict[str, Field]:
-    return {
-        "title": Field(schema.text),
-        "kicker": Field(schema.text),
-        "subtitle": Field(schema.text),
-        "author": Field(schema.names),
-        "photographer": Field(schema.names),
-        "order": Field(schema.integer),
-        "draft": Field(schema.boolean),
-        "area": Field(schema.area),
-        "glossary": Field(variant_glossary(site)),
-        "continues": Field(schema.page_ref),
-        "moved_from": Field(schema.old_addresses),
-    }
-
-
 def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | None:
     slug = PurePosixPath(rel).stem
     slug_ok = bool(SLUG.match(slug))
@@ -261,7 +196,7 @@ def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | 
     source = split_front_matter(text, rel, faults) if text is not None else None
     if source is None:
         return None
-    values = schema.check_fields(source.front, article_schema(site), rel, faults)
+    values = schema.check_fields(source.front, schema.article_schema(site.variants), rel, faults)
     tokens = body.parse(source.body)
     markers = body.take_markers(tokens, source.body_line)
     images_ok = check_images(root, rel, tokens, source.body_line, faults)

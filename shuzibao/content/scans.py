@@ -134,10 +134,3 @@ def _boxes_meet(a: Article, b: Article) -> bool:
     ax, ay = zip(*(a.area or ()))
     bx, by = zip(*(b.area or ()))
     return min(ax) < max(bx) and min(bx) < max(ax) and min(ay) < max(by) and min(by) < max(ay)
-
-
-def file_size(size: int) -> str:
-    """A file's size as readers read it: 860 KB, 1.2 MB."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..faults import Faults
+from ..model import Variant
 from .sources import YamlDoc
 
 
@@ -91,6 +92,8 @@ def area(value: Any) -> tuple[tuple[float, float], ...]:
     raise Invalid("应是矩形 [x1, y1, x2, y2] 或多边形 [[x, y], [x, y], [x, y], ...]")
 
 
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # an issue folder
+OPENCC_CONFIGS = ("s2tw", "s2hk", "s2t", "s2twp")
 PAGE_REF = re.compile(r"^(?:([0-9]{4}-[0-9]{2}-[0-9]{2})/)?([A-Z]?[0-9]+)/([a-z0-9-]+)$")
 
 
@@ -197,3 +200,78 @@ def _unknown_key(key: str, schema: dict[str, Field]) -> str:
     close = difflib.get_close_matches(key, schema, n=1)
     guess = f"（是不是 {close[0]}？）" if close else ""
     return f"未知字段“{key}”{guess}。可用字段：{known}"
+
+
+# --- the files' schemas -------------------------------------------------------------------------
+
+def variants(value: Any) -> tuple[dict[str, str], ...]:
+    if not isinstance(value, list) or not value:
+        raise Invalid("应是字形版本的列表，例如 - {code: zh-Hant, label: 繁體, opencc: s2tw}")
+    problems: list[tuple[str, tuple[Any, ...]]] = []
+    seen: set[str] = set()
+    for index, item in enumerate(value):
+        if not isinstance(item, dict) or set(item) != {"code", "label", "opencc"}:
+            problems.append(("每一项须有且只有 code、label、opencc 三个字段", (index,)))
+            continue
+        if item["opencc"] not in OPENCC_CONFIGS:
+            problems.append((f"的 opencc 应是 {'、'.join(OPENCC_CONFIGS)} 之一", (index, "opencc")))
+        if not re.match(r"^zh-[A-Za-z]+$", str(item["code"])) or str(item["code"]) in seen:
+            problems.append(("的 code 应是互不相同的语言代码，例如 zh-Hant、zh-HK", (index, "code")))
+        seen.add(str(item["code"]))
+    if problems:
+        raise Invalid(problems=problems)
+    return tuple({k: str(v) for k, v in item.items()} for item in value)
+
+
+def url(value: Any) -> str:
+    address = text(value)
+    if not re.match(r"^https?://[^\s/]+", address):
+        raise Invalid("应是以 http:// 或 https:// 开头的网址")
+    return address if address.endswith("/") else address + "/"
+
+
+def folders(value: Any) -> tuple[str, ...]:
+    names = value if isinstance(value, list) else [None]
+    if not all(isinstance(n, str) and n.strip() and not DATE.match(n) and "/" not in n and not n.startswith(".") for n in names):
+        raise Invalid("应是内容文件夹顶层素材文件夹名的列表，例如 [images]（不能是日期或带 / 的路径）")
+    return tuple(n.strip() for n in names)
+
+
+SITE_SCHEMA = {
+    "title": Field(text, required=True),
+    "language": Field(text),
+    "variants": Field(variants),
+    "base_url": Field(url),
+    "glossary": Field(lambda value: value),  # checked once the variants are known
+    "assets": Field(folders),
+}
+
+
+def variant_glossary(variants: tuple[Variant, ...]) -> Checker:
+    """A glossary's checker: its forms may name the scripts made from the source."""
+    return glossary_for(tuple(v.code for v in variants[1:]))
+
+
+ISSUE_SCHEMA = {"number": Field(positive)}
+PAGE_SCHEMA = {
+    "name": Field(text, required=True),
+    "editor": Field(text),
+    "image": Field(file_name),
+    "pdf": Field(file_name),
+}
+
+
+def article_schema(variants: tuple[Variant, ...]) -> dict[str, Field]:
+    return {
+        "title": Field(text),
+        "kicker": Field(text),
+        "subtitle": Field(text),
+        "author": Field(names),
+        "photographer": Field(names),
+        "order": Field(integer),
+        "draft": Field(boolean),
+        "area": Field(area),
+        "glossary": Field(variant_glossary(variants)),
+        "continues": Field(page_ref),
+        "moved_from": Field(old_addresses),
+    }

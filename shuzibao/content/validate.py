@@ -7,9 +7,9 @@ Every fault is collected; an issue is the unit, for jumps, areas and moves never
 
 from __future__ import annotations
 
-from . import jumps, moves, scans
 from ..faults import Faults
 from ..model import Issue
+from . import jumps, moves, scans
 
 
 def check_issue(issue: Issue, drafts: bool, faults: Faults) -> None:

@@ -39,10 +39,11 @@ from watchdog.observers.polling import PollingObserver
 
 from .. import urls
 from ..build import cache
-from ..search import documents as search
-from ..faults import ContentError, Fault
-from ..content.load import DATE, is_ignored
 from ..build.pipeline import Project, Session, build
+from ..content.load import is_ignored
+from ..content.schema import DATE
+from ..faults import ContentError, Fault
+from ..search.pagefind import run_pagefind
 from .server import LiveState
 
 QUIET = 0.05  # seconds without a new event before a burst of saves counts as finished
@@ -131,7 +132,7 @@ class Indexer:
             made = [(documents, self.documents.parent / f"bundle-{n}", target) for n, (target, documents) in enumerate(sorted(wanted.items())) if any(documents.rglob("*.html"))]
             for _, bundle, _ in made:
                 shutil.rmtree(bundle, ignore_errors=True)
-            if search.run_pagefind([(documents, bundle) for documents, bundle, _ in made], background=True):
+            if run_pagefind([(documents, bundle) for documents, bundle, _ in made], background=True):
                 continue  # a half-written document: the next request indexes again
             with self.live.lock.writing():
                 for target in wanted:  # a month left with no stories loses its shard

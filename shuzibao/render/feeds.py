@@ -3,57 +3,72 @@
 A feed names its stories by their full addresses, so feeds are made only with base_url. They
 hold the stories of the latest ISSUES issues, newest issue first, in page order: a reader who
 misses a day or two misses nothing. Each story is whole (its continuations on other pages
-joined on), with its images at full addresses. The build reads those issues again for the
-feeds, in the main process, only when one of them (or the list of issues) changed.
+joined on), with its images at full addresses.
+
+The worker that renders one of the latest issues also makes its stories for the feeds
+(`stories`), which the build keeps in the issue's record; the feeds are made from those records,
+so nothing is read or checked again to make them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from dataclasses import dataclass
 
 from markupsafe import escape
 
 from .. import urls
-from ..content import article_body as body
-from ..content import load, validate
-from ..faults import Faults
-from ..model import Article, Edition, Site
+from ..model import Article, Issue, Site, Variant
 from ..scripts.site_words import Words
+from . import story_html
 
 ISSUES = 3
 BEIJING = dt.timezone(dt.timedelta(hours=8))  # an issue is dated from midnight where it is printed
-KINDS = ("atom", "rss")
+KINDS = ("atom", "rss")  # each a template, atom.xml and rss.xml, and a file (urls.feed)
 
 
-def latest(content: Path, site: Site, folders: list[str], drafts: bool, faults: Faults) -> Edition:
-    """The latest issues, read and checked again (they were checked when they were built)."""
-    issues = [load.load_issue(content, folder, site, faults) for folder in folders[-ISSUES:]]
-    for issue in issues:
-        if issue is not None:
-            validate.check_issue(issue, drafts, faults)
-    return Edition(site, [issue for issue in issues if issue is not None])
+@dataclass(frozen=True)
+class FeedStory:
+    """What a feed shows of one story, in one script."""
 
-
-def stories(edition: Edition) -> list[Article]:
-    """Each story once, by its head part: newest issue first, then in page order."""
-    return [a for issue in reversed(edition.issues) for a in issue.articles() if not a.is_continuation]
+    path: str  # the article's output path in its script
+    headline: str
+    authors: tuple[str, ...]
+    page_shown: str  # the page's label as readers see it
+    page_name: str
+    published: dt.datetime
+    summary: str
+    html: str  # the whole story, every address in it full
 
 
 def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=BEIJING)
 
 
-def published(article: Article) -> dt.datetime:
-    return midnight(article.page.issue.date)
+def stories(issue: Issue, site: Site, variant: Variant, words: Words) -> tuple[FeedStory, ...]:
+    """Each story of one issue (in `variant`'s script) once, by its head part, in page order."""
+    return tuple(
+        FeedStory(
+            path=urls.article(variant, article),
+            headline=article.headline,
+            authors=article.authors,
+            page_shown=article.page.shown,
+            page_name=article.page.name,
+            published=midnight(issue.date),
+            summary=story_html.summary(article.body),
+            html=whole_story(article, urls.Links(urls.article(variant, article), variant, base_url=site.base_url), words),
+        )
+        for article in issue.articles()
+        if not article.is_continuation
+    )
 
 
-def story_html(article: Article, links: urls.Links, words: Words) -> str:
+def whole_story(article: Article, links: urls.Links, words: Words) -> str:
     """The whole story as HTML with full addresses: the head part, then each continuation under
     its page (the feed reader has no page to link to for the rest)."""
     html = []
     for number, part in enumerate(article.story):
         if number:
             html.append(f"<h2>{escape(words.page(part.page.shown))} {escape(part.page.name)}（{escape(words['continued'])}）</h2>")
-        html.append(body.render(part.body, lambda src, page=part.page: links.absolute(urls.page_file(page, src)) or src))
+        html.append(story_html.render(part.body, lambda src, page=part.page: links.absolute(urls.page_file(page, src)) or src))
     return "\n".join(html)

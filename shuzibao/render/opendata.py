@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..content import article_body as body
 from ..model import Article, Issue, Page, Site, Variant
 from ..urls import Links
+from . import story_html
 
 FORMAT = "shuzibao-issue/1"
 
@@ -64,6 +64,6 @@ def _article(article: Article, links: Links) -> dict[str, Any]:
         "continues": _ref(article.jump_in.source if article.jump_in else None),
         "continued_on": _ref(article.jump_out.target if article.jump_out else None),
         "moved_from": list(article.moved_from),
-        "paragraphs": body.paragraphs(article.body),
-        "html": body.render(article.body, lambda src: links.page_file(article.page, src)),
+        "paragraphs": story_html.paragraphs(article.body),
+        "html": story_html.render(article.body, lambda src: links.page_file(article.page, src)),
     }

@@ -1,147 +1,60 @@
 """Render the edition: every page of every script, as (output path, bytes), one page at a time.
 
-Routes say which pages exist and what each shows; templates turn a route into HTML. Nothing is
-written here, so a template fault never leaves a half-written site.
+Routes (routes.py) say which pages exist and what each shows; templates turn a route into HTML.
+Nothing is written here, so a template fault never leaves a half-written site.
 """
 
 from __future__ import annotations
 
-import calendar
+import datetime as dt
 import email.utils
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Iterator, NamedTuple
 
 import jinja2
 from markupsafe import Markup
 
 from .. import urls
 from ..content import article_body as body
-from ..content import scans
-from ..search import documents as search
-from . import feeds, opendata, sitemap, structured
-from ..scripts.conversion import localize_issue, localize_site
 from ..faults import Fault
 from ..model import Article, Edition, Issue, Page, Site, Variant
+from ..scripts.conversion import localize_site
 from ..scripts.site_words import Words, words_for
+from ..search import documents as search
+from ..search import page_data
+from . import feeds, opendata, story_html, structured
+from .routes import Catalogue, IssueDataRoute, Route, issue_routes, site_routes
+
+
+class Destination(Enum):
+    SITE = "site"  # a file of the site
+    INDEX = "index"  # a document for the search index, never published
 
 
 class Output(NamedTuple):
-    kind: str  # "page": a file of the site; "search": a document for the search index
+    destination: Destination
     path: str
     data: bytes
 
 
+class Documents(Enum):
+    """Which search documents the renderer makes of an issue."""
+
+    ALL = "all"  # every story's: its month's shard is made again
+    RENDERED = "rendered"  # those of the pages rendered (the preview keeps its documents page by page)
+    NONE = "none"
+
+
 @dataclass
-class Plan:
+class Selection:
     """Which pages to render: all of them, or those named (by path, the script's prefix left off)."""
 
     paths: set[str] | None = None
 
     def wants(self, path: str, variant: Variant) -> bool:
         return self.paths is None or path.removeprefix(variant.prefix) in self.paths
-
-
-@dataclass
-class Route:
-    path: str  # output path, the variant's prefix included
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Day:
-    day: int
-    issue: Issue | None
-
-
-@dataclass
-class Month:
-    year: int
-    month: int
-    weeks: list[list[Day | None]]
-    issues: list[Issue]
-
-
-@dataclass
-class Year:
-    year: int
-    months: list[Month]
-
-
-@dataclass
-class Catalogue:
-    """What the pages about the whole archive show of it, gathered from the issues' records
-    without keeping the issues."""
-
-    issues: list[Issue]  # oldest first; only their dates are read
-    glossaries: list[dict[str, dict[str, str]]]  # the site's, then every article's own
-    months: set[str] = field(default_factory=set)  # months with stories to search: the index's shards
-    labels: set[str] = field(default_factory=set)  # every page label shown in the archive
-    listed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # issue folder -> its pages for the sitemap
-
-
-def archive_years(issues: list[Issue]) -> list[Year]:
-    """Every issue by year and month, newest first, each month as a calendar (Monday first)."""
-    by_month: dict[tuple[int, int], list[Issue]] = {}
-    for issue in issues:
-        by_month.setdefault((issue.date.year, issue.date.month), []).append(issue)
-    years: dict[int, Year] = {}
-    for (year, month), issues in sorted(by_month.items(), reverse=True):
-        on_day = {i.date.day: i for i in issues}
-        weeks = [[Day(d, on_day.get(d)) if d else None for d in week] for week in calendar.Calendar().monthdayscalendar(year, month)]
-        years.setdefault(year, Year(year, [])).months.append(Month(year, month, weeks, issues))
-    return list(years.values())
-
-
-def neighbours(items: list[Any], index: int) -> tuple[Any, Any]:
-    return (items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None)
-
-
-def site_routes(catalogue: Catalogue, site: Site, variant: Variant) -> Iterator[Route]:
-    """The pages about the whole archive; and, once for all scripts, the files about the whole
-    site (the 404 page, robots.txt and, with base_url, the sitemap)."""
-    words = words_for(variant)
-    yield Route(urls.archive(variant), "archive.html", {"years": archive_years(catalogue.issues)})
-    search_page = {"phrases": search.glossary_phrases(catalogue.glossaries, variant), "scope": search.scope(catalogue.months, catalogue.labels, words)}
-    yield Route(urls.search(variant), "search.html", search_page)
-    if not catalogue.issues:
-        yield Route(urls.home(variant), "home.html", {"issue": None})
-    known = sorted({"archive", "search", "theme", "pagefind", "sitemaps", *(v.prefix.strip("/") for v in site.variants[1:])})
-    yield Route(variant.prefix + urls.NOT_FOUND, "404.html", {"known": known})
-    if variant is not site.source:
-        return
-    yield Route(urls.ROBOTS, "robots.txt", {})
-    if site.base_url:
-        parts = sitemap.parts(sitemap.entries(catalogue.issues, catalogue.listed), len(site.variants))
-        if list(parts) != [None]:
-            yield Route(urls.sitemap(), "sitemap-index.xml", {"parts": [(name, max(e.day for e in entries)) for name, entries in parts.items()]})
-        for name, entries in parts.items():
-            yield Route(urls.sitemap(name), "sitemap.xml", {"entries": entries})
-
-
-LISTED = {"issue.html", "page.html", "home.html", "article.html"}  # what the sitemap lists of an issue
-
-
-def issue_routes(edition: Edition, index: int, shown: Issue, variant: Variant) -> Iterator[Route]:
-    """The pages of one issue, from its copy in the variant's script; the home page if it is the latest."""
-    prev_issue, next_issue = neighbours(edition.issues, index)
-    around = {"issue": shown, "prev_issue": prev_issue, "next_issue": next_issue}
-    yield Route(urls.issue(variant, shown), "issue.html", around)
-    for j, page in enumerate(shown.pages):
-        prev_page, next_page = neighbours(shown.pages, j)
-        context = {**around, "page": page, "prev_page": prev_page, "next_page": next_page}
-        yield Route(urls.page(variant, page), "page.html", context)
-        if index == len(edition.issues) - 1 and j == 0:  # the home page is the latest issue's first page
-            yield Route(urls.home(variant), "home.html", context)
-    in_order = list(shown.articles())
-    for k, article in enumerate(in_order):
-        prev_article, next_article = neighbours(in_order, k)
-        context = {**around, "page": article.page, "article": article, "prev_article": prev_article, "next_article": next_article}
-        yield Route(urls.article(variant, article), "article.html", context)
-        for ref in article.moved_from:
-            yield Route(urls.moved(variant, shown, ref), "moved.html", {"issue": shown, "page": article.page, "article": article})
-    yield Route(urls.issue_data(variant, shown), "issue.json", around)
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -175,61 +88,53 @@ class Renderer:
         for name in self.env.list_templates(extensions=["html"]):
             self.env.get_template(name)
 
-    def whole_archive(self, site: Site, catalogue: Catalogue, plan: Plan) -> Iterator[Output]:
+    def whole_archive(self, site: Site, catalogue: Catalogue, selection: Selection) -> Iterator[Output]:
         """What belongs to no single issue: the search fold table, and each script's archive-wide pages."""
-        if plan.wants(search.FOLD_FILE, site.source):
-            yield Output("page", search.FOLD_FILE, search.fold_table().encode("utf-8"))
+        if selection.wants(page_data.FOLD_FILE, site.source):
+            yield Output(Destination.SITE, page_data.FOLD_FILE, page_data.fold_table().encode("utf-8"))
         for variant in site.variants:
-            yield from self.archive_wide(site, catalogue, variant, plan)
+            yield from self.archive_wide(site, catalogue, variant, selection)
 
-    def archive_wide(self, site: Site, catalogue: Catalogue, variant: Variant, plan: Plan) -> Iterator[Output]:
+    def archive_wide(self, site: Site, catalogue: Catalogue, variant: Variant, selection: Selection) -> Iterator[Output]:
         """The pages about the whole archive (the archive itself, search, an empty home page) and
         the files about the whole site (404 page, robots.txt, sitemap)."""
         shown, words = self.localized(site, variant), words_for(variant)
         for route in site_routes(catalogue, site, variant):
-            if plan.wants(route.path, variant):
-                yield Output("page", route.path, self.page(route, shown, variant, words))
+            if selection.wants(route.path, variant):
+                yield Output(Destination.SITE, route.path, self.page(route, shown, variant, words))
 
-    def feeds(self, latest: Edition, variant: Variant) -> Iterator[Output]:
-        """The script's Atom and RSS feeds of the latest issues (feeds.py); only with base_url."""
-        site, words = self.localized(latest.site, variant), words_for(variant)
-        shown = Edition(site, [localize_issue(issue, latest.site, variant) for issue in latest.issues])
+    def feeds(self, site: Site, variant: Variant, stories: list[feeds.FeedStory], updated: dt.date) -> Iterator[Output]:
+        """The script's Atom and RSS feeds of the latest issues' `stories`; only with base_url."""
+        shown, words = self.localized(site, variant), words_for(variant)
         for kind in feeds.KINDS:
             path = urls.feed(variant, kind)
-            links = urls.Links(path, variant, self.theme_versions, site.base_url)
+            links = urls.Links(path, variant, self.theme_versions, shown.base_url)
             xml = self.env.get_template(f"{kind}.xml").render(
-                site=site,
-                variant=variant,
-                w=words,
-                url=links,
-                stories=feeds.stories(shown),
-                updated=feeds.midnight(shown.issues[-1].date),
-                published=feeds.published,
-                rfc822=email.utils.format_datetime,
-                summary=lambda article: body.summary(article.body),
-                story_html=lambda article, links=links: feeds.story_html(article, links, words),
+                site=shown, variant=variant, w=words, url=links, stories=stories, updated=feeds.midnight(updated), rfc822=email.utils.format_datetime
             )
-            yield Output("page", path, xml.encode("utf-8"))
+            yield Output(Destination.SITE, path, xml.encode("utf-8"))
 
-    def issue(self, edition: Edition, variant: Variant, index: int, plan: Plan, documents: str = "planned") -> Iterator[Output]:
-        """One issue's pages in one script, and its search documents: those of the pages in the
-        plan ("planned"), all of them ("all"), or none ("none")."""
+    def feed_stories(self, shown: Issue, site: Site, variant: Variant) -> tuple[feeds.FeedStory, ...]:
+        """The stories of an issue (already in `variant`'s script) as the feeds show them."""
+        return feeds.stories(shown, self.localized(site, variant), variant, words_for(variant))
+
+    def issue(self, edition: Edition, index: int, shown: Issue, variant: Variant, selection: Selection, documents: Documents) -> Iterator[Output]:
+        """One issue's pages in one script, from its copy in that script (`shown`), and its
+        search documents."""
         site, words = self.localized(edition.site, variant), words_for(variant)
-        issue = edition.issues[index]
-        shown = localize_issue(issue, edition.site, variant)
         for route in issue_routes(edition, index, shown, variant):
-            if plan.wants(route.path, variant):
-                yield Output("page", route.path, self.route(route, site, variant, words))
-        if documents != "none":
-            only = None if documents == "all" else plan.paths
-            for path, data in search.index_documents(issue, shown, variant, words, only):
-                yield Output("search", f"{variant.code}/{path}", data)
+            if selection.wants(route.path, variant):
+                yield Output(Destination.SITE, route.path, self.route(route, site, variant, words))
+        if documents is not Documents.NONE:
+            only = None if documents is Documents.ALL else selection.paths
+            for path, data in search.index_documents(edition.issues[index], shown, variant, words, only):
+                yield Output(Destination.INDEX, f"{variant.code}/{path}", data)
 
     def route(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:
         """A route's file: the issue's open data, or a page from its template."""
-        if route.template == "issue.json":
+        if isinstance(route, IssueDataRoute):
             links = urls.Links(route.path, variant, self.theme_versions, site.base_url)
-            return opendata.issue_json(route.context["issue"], site, variant, links)
+            return opendata.issue_json(route.issue, site, variant, links)
         return self.page(route, site, variant, words)
 
     def page(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:
@@ -240,21 +145,21 @@ class Renderer:
             w=words,
             url=links,
             body=lambda article, heading=2: render_body(article, links, heading),
-            summary=lambda article: body.summary(article.body),
+            summary=lambda article: story_html.summary(article.body),
             first_image=lambda article: first_image(article, links),
             scan_card=lambda page: scan_card(page, links),
             article_ld=lambda article: structured.article_data(article, site, variant, words, links, first_image(article, links) or scan_card(article.page, links)),
             issue_ld=lambda issue: structured.issue_data(issue, site, variant, words, links),
             points=points,
-            file_size=scans.file_size,
+            file_size=file_size,
             preview=self.preview,
-            **route.context,
+            **route.context(),
         )
         return html.encode("utf-8")
 
 
 def render_body(article: Article, links: urls.Links, heading: int) -> Markup:
-    html = body.render(article.body, lambda src: links.page_file(article.page, src), heading)
+    html = story_html.render(article.body, lambda src: links.page_file(article.page, src), heading)
     return Markup(html)
 
 
@@ -277,10 +182,11 @@ def points(area: tuple[tuple[float, float], ...]) -> str:
     return " ".join(f"{x:g},{y:g}" for x, y in area)
 
 
-def count_pages(edition: Edition) -> tuple[int, int, int]:
-    """Issues, pages (版) and articles, for the build's summary line."""
-    pages: list[Page] = [p for i in edition.issues for p in i.pages]
-    return len(edition.issues), len(pages), sum(len(p.articles) for p in pages)
+def file_size(size: int) -> str:
+    """A file's size as readers read it: 860 KB, 1.2 MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def template_fault(error: jinja2.TemplateError) -> Fault:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Article, Issue, Site, Variant
-from ..urls import Links
 from ..scripts.site_words import Words
+from ..urls import Links
 
 
 def periodical(site: Site) -> dict[str, Any]:

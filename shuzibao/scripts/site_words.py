@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from .conversion import Converter
 from ..model import Variant
+from .conversion import Converter
 
 WORDS = {
     "home": "首页",

@@ -1,13 +1,13 @@
-"""Full-text Chinese search with Pagefind, every occurrence found, in either script.
+"""The documents Pagefind indexes: every occurrence found, in either script.
 
 Pagefind's standard binary treats a run of Han characters as one word, so each article is indexed
 from a copy in which every Han character stands alone; the browser spaces the query the same way
 and asks for the exact phrase. Measured: recall and precision 1.00 (see shared notes).
 
-Every script's index holds the *source* text, so a query typed in either script is folded to the
-source script (發展 -> 发展) by a character table read off OpenCC's own tables, and finds the
-same articles on every site. What readers see (title, excerpt) comes from the variant's own text, kept
-in the index as metadata. A story split over pages is indexed once, at its head, whole.
+Every script's index holds the *source* text, so a query typed in either script, folded to the
+source script (page_data.py), finds the same articles on every site. What readers see (title,
+excerpt) comes from the variant's own text, kept in the index as metadata. A story split over
+pages is indexed once, at its head, whole.
 
 The index is sharded by month: one Pagefind bundle per script per month (at most 31 issues, about
 2,000 stories), so that Pagefind's memory (0.1 to 0.3 MB a page) is bounded by the shard, not the
@@ -16,32 +16,18 @@ archive, and a new issue re-indexes only its month. The search page asks the sha
 
 from __future__ import annotations
 
-import functools
-import json
-import os
 import re
-import subprocess
 from html import escape
-from pathlib import Path
-from concurrent.futures import ThreadPoolExecutor
-from typing import Iterable, Iterator
-
-import opencc
-import pagefind_bin
+from typing import Iterator
 
 from .. import urls
 from ..content import article_body as body
-from . import canonical as pagefind_files
-from ..scripts.conversion import glossary_for
-from ..model import Article, Edition, Issue, Variant, page_sort_key
+from ..model import Article, Edition, Issue, Variant
 from ..scripts.site_words import Words
 
 HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
 _NOT_HAN_WORD = r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
 LETTERS_APART = re.compile(rf"(?<={_NOT_HAN_WORD}) (?={_NOT_HAN_WORD})")  # a space inside a Latin word or number
-FOLD_CONFIGS = ("t2s", "tw2s", "hk2s")
-FOLD_FILE = "search/fold.json"  # one copy, shared by every script's search page
-AT_ONCE = 1  # Pagefind runs one at a time: a month's shard takes about 1.1 GB (it uses every core itself)
 
 
 def shard_of(path: str) -> str:
@@ -111,64 +97,3 @@ def index_documents(source: Issue, shown: Issue, variant: Variant, words: Words,
             yield f"{shard_of(path)}/{path}", index_document(by_path[article.path], article, variant, words).encode("utf-8")
 
 
-def scope(months: Iterable[str], labels: Iterable[str], words: Words) -> str:
-    """What the search page offers, as JSON: the shards newest first, and the pages to filter by."""
-    shards = [{"id": m, "year": words["year"].format(int(m[:4])), "month": words.month(int(m[:4]), int(m[5:]))} for m in sorted(set(months), reverse=True)]
-    pages = [words.page(label) for label in sorted(set(labels), key=page_sort_key)]
-    return json.dumps({"shards": shards, "pages": pages}, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-
-
-@functools.lru_cache(maxsize=1)
-def fold_table() -> str:
-    """Every traditional form OpenCC knows -> the simplified characters it can stand for, as JSON.
-
-    Read off OpenCC's own tables (t2s, tw2s, hk2s over all CJK ideographs), so it does not depend
-    on the content. A form that simplified text also uses as itself (乾 in 乾隆, 著 in 著作: it
-    is in GB 2312) stands for both, and the search tries both spellings."""
-    chars = [chr(c) for c in [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]]
-    sources: dict[str, set[str]] = {}
-    for config in FOLD_CONFIGS:
-        for char, simple in zip(chars, opencc.OpenCC(config).convert("\n".join(chars)).split("\n")):
-            if simple != char and len(simple) == 1:
-                sources.setdefault(char, set()).add(simple)
-    for char, simple in sources.items():
-        if _in_gb2312(char):
-            simple.add(char)
-    table = {char: "".join(sorted(simple)) for char, simple in sorted(sources.items())}
-    return json.dumps(table, ensure_ascii=False, separators=(",", ":"))
-
-
-def _in_gb2312(char: str) -> bool:
-    try:
-        char.encode("gb2312")
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
-def glossary_phrases(glossaries: list[dict[str, dict[str, str]]], variant: Variant) -> str:
-    """The variant's glossary forms -> their source phrases (資料中心 -> 数据中心), as JSON for the search page."""
-    phrases = {form: phrase for phrase, form in glossary_for(variant, *glossaries).items() if form != phrase}
-    data = json.dumps(phrases, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return data.replace("<", "\\u003c")  # it sits in a <script> element
-
-
-def run_pagefind(jobs: list[tuple[Path, Path]], background: bool = False) -> list[str]:
-    """Index each (documents folder, bundle folder) pair, AT_ONCE at a time; return what failed.
-    In the background (the preview), Pagefind runs at the lowest priority, so that it never
-    slows down a rebuild or a page being served."""
-    with ThreadPoolExecutor(AT_ONCE) as pool:
-        return [failure for failure in pool.map(lambda job: _pagefind(*job, background), jobs) if failure]
-
-
-def _pagefind(site: Path, out: Path, background: bool) -> str | None:
-    lowest = (lambda: os.nice(19)) if background else None
-    command = [str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(out), "--silent"]
-    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=lowest)
-    if done.returncode != 0:
-        return f"{site.parent.name}/{site.name}: {done.stdout.decode('utf-8', 'replace').strip()[-500:]}"
-    pagefind_files.canonicalize(out)
-    for unused in out.glob("pagefind-*ui*"):  # Pagefind's ready-made UIs: we have our own
-        unused.unlink()
-    (out / "pagefind-highlight.js").unlink(missing_ok=True)
-    return None
