@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve check test goldens clean bench bench-preview bench-scans audit screenshots
+.PHONY: build serve check test lint goldens clean bench bench-preview bench-scans audit screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,lint]'
 	touch $(STAMP)
 
 build: $(STAMP)
@@ -24,11 +24,26 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# ESLint for theme/*.js, from the npm registry into node_modules/ (package-lock.json pins it).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# ruff and mypy (strict) on the package, the tests and the benchmarks; ESLint on the theme.
+# bench/ is checked on its own: its scripts import each other (and tests/conftest.py) as
+# top-level modules, and its build.py would clash with the root's.
+lint: $(STAMP) $(NODE_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy shuzibao build.py tests
+	MYPYPATH=tests $(VENV)/bin/mypy bench
+	npx --no-install eslint theme
+
 goldens: $(STAMP)
 	$(PY) -m pytest tests --update-goldens
 
 clean:
-	rm -rf dist $(VENV)
+	rm -rf dist $(VENV) node_modules
 
 bench-preview: $(STAMP)
 	$(PY) bench/preview.py --days $(or $(DAYS),365)

@@ -26,9 +26,8 @@ from pathlib import Path
 
 import jinja2
 import yaml
-from markdown_it import MarkdownIt
-
 from generate import generate
+from markdown_it import MarkdownIt
 from preview import time_saves
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,8 +139,9 @@ def first_search(site: Path, query: str) -> tuple[float, float] | None:
     if not CHROMIUM.exists():
         return None
     sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import serve_under
     from playwright.sync_api import sync_playwright
+
+    from conftest import serve_under
 
     with sync_playwright() as playwright, serve_under(site, "/paper/") as base:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])

@@ -31,18 +31,21 @@ def start(content: Path) -> tuple[subprocess.Popen[str], str, list[str]]:
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
     )
     lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True).start()  # type: ignore[union-attr]
+    output = process.stdout
+    assert output is not None  # stdout=PIPE
+    threading.Thread(target=lambda: lines.extend(iter(output.readline, "")), daemon=True).start()
     while not any("http://127.0.0.1:" in line for line in lines):
         if process.poll() is not None:
             raise SystemExit("".join(lines))
         time.sleep(0.1)
-    url = re.search(r"http://127\.0\.0\.1:\d+/", "".join(lines)).group(0)  # type: ignore[union-attr]
-    return process, url, lines
+    url = re.search(r"http://127\.0\.0\.1:\d+/", "".join(lines))
+    assert url is not None  # a line holds it: the loop above waited for one
+    return process, url.group(0), lines
 
 
 def time_saves(content: Path, article: str, saves: int = 5) -> list[float]:
     """Seconds from each save to the first response that shows it."""
-    process, url, lines = start(content)
+    process, url, _lines = start(content)
     path = content / article
     original = path.read_text(encoding="utf-8")
     page_url = url + article.removesuffix(".md") + ".html"

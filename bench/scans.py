@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from shuzibao.build import scan_copies as images  # noqa: E402
 from shuzibao.content import scans  # noqa: E402
+from shuzibao.render.pages import file_size  # noqa: E402
 
 SCAN = ROOT / "content/2021-12-10/01/page.jpg"
 PAGE = "2021-12-10/01/index.html"
@@ -62,13 +63,15 @@ def copies(work: Path) -> None:
         images.prepare(scan, SCAN, cache)
         found.append(time.perf_counter() - start)
     cold, warm = statistics.median(made), statistics.median(found)
-    print(f"\nCopies of one scan ({scan.width}×{scan.height}, {scans.file_size(scan.size)}): made {cold:.2f} s, found in the cache {1000 * warm:.1f} ms ({cold / warm:.0f}× faster)")
+    print(f"\nCopies of one scan ({scan.width}×{scan.height}, {file_size(scan.size)}): made {cold:.2f} s, found in the cache {1000 * warm:.1f} ms ({cold / warm:.0f}× faster)")
     print("| copy | JPEG | WebP (kept where smaller) |\n|---|---|---|")
-    folder = work / "cache-0" / scan.digest[:2] / scan.digest  # type: ignore[index]
-    for rendition in [*scan.renditions, scan.thumb]:
+    digest, thumb = scan.digest, scan.thumb
+    assert digest is not None and thumb is not None  # prepare() gives the scan both
+    folder = work / "cache-0" / digest[:2] / digest
+    for rendition in [*scan.renditions, thumb]:
         jpeg = (folder / f"{rendition.width}w.jpg").stat().st_size
-        webp = f"{scans.file_size((folder / f'{rendition.width}w.webp').stat().st_size)}" if rendition.webp else "not kept"
-        print(f"| {rendition.width}×{rendition.height} | {scans.file_size(jpeg)} | {webp} |")
+        webp = f"{file_size((folder / f'{rendition.width}w.webp').stat().st_size)}" if rendition.webp else "not kept"
+        print(f"| {rendition.width}×{rendition.height} | {file_size(jpeg)} | {webp} |")
 
     cold_build, first = build(work / "out-1", work / "home")
     warm_build, second = build(work / "out-2", work / "home")
@@ -79,7 +82,7 @@ def copies(work: Path) -> None:
 
 
 def transfer(site: Path) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Request, sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import serve_under
@@ -92,14 +95,19 @@ def transfer(site: Path) -> None:
             context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=density, is_mobile=phone, has_touch=phone)
             page = context.new_page()
             loaded: list[int] = []
-            page.on("requestfinished", lambda request: loaded.append(request.sizes()["responseBodySize"]) if request.resource_type == "image" else None)
+
+            def count(request: Request, loaded: list[int] = loaded) -> None:
+                if request.resource_type == "image":
+                    loaded.append(request.sizes()["responseBodySize"])
+
+            page.on("requestfinished", count)
             page.goto(base + PAGE)
             page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
             page.wait_for_load_state("networkidle")
             chosen = page.evaluate("document.querySelector('.scan img').currentSrc.split('/').pop()")
             total = sum(loaded)
             verdict = ("yes" if total <= BUDGET else "NO") if phone else "(no budget)"
-            print(f"| {name} | {len(loaded)} | {scans.file_size(total)} | {chosen} | {verdict} |")
+            print(f"| {name} | {len(loaded)} | {file_size(total)} | {chosen} | {verdict} |")
             context.close()
         browser.close()
 

@@ -16,21 +16,22 @@ import sys
 import time
 from pathlib import Path
 
-from build import OUT, ROOT, naive_floor
 from generate import generate
+
+from build import OUT, ROOT, naive_floor
 
 sys.path.insert(0, str(ROOT))
 
-from shuzibao.build.page_keys import issue_keys  # noqa: E402
-from shuzibao.build.pipeline import theme_versions  # noqa: E402
-from shuzibao.build.worker import write  # noqa: E402
-from shuzibao.content import load, validate  # noqa: E402
-from shuzibao.faults import Faults  # noqa: E402
-from shuzibao.model import Edition, Issue  # noqa: E402
-from shuzibao.render import pages as render  # noqa: E402
-from shuzibao.render.routes import issue_routes  # noqa: E402
-from shuzibao.scripts.conversion import localize_issue  # noqa: E402
-from shuzibao.scripts.site_words import words_for  # noqa: E402
+from shuzibao.build.page_keys import issue_keys
+from shuzibao.build.pipeline import theme_versions
+from shuzibao.build.worker import write
+from shuzibao.content import load, validate
+from shuzibao.faults import Faults
+from shuzibao.model import Edition, Issue
+from shuzibao.render import pages as render
+from shuzibao.render.routes import issue_routes
+from shuzibao.scripts.conversion import localize_issue
+from shuzibao.scripts.site_words import words_for
 
 
 def stages(content: Path, out: Path) -> tuple[int, dict[str, float]]:
@@ -51,6 +52,7 @@ def stages(content: Path, out: Path) -> tuple[int, dict[str, float]]:
     for index, folder in enumerate(folders):
         clock = time.process_time()
         issue = load.load_issue(content, folder, site, faults)
+        assert issue is not None, folder  # None only for a folder whose name is no real date
         validate.check_issue(issue, False, faults)
         clock = lap("load and check", clock)
         issues = list(stubs)
@@ -65,10 +67,10 @@ def stages(content: Path, out: Path) -> tuple[int, dict[str, float]]:
             clock = lap("convert (OpenCC)", clock)
             outputs = []
             for route in issue_routes(edition, index, shown, variant):
-                outputs.append(render.Output(render.Destination.SITE, route.path, renderer.route(route, renderer.localized(site, variant), variant, words_for(variant))))
+                outputs.append(render.Output(route.path, renderer.route(route, renderer.localized(site, variant), variant, words_for(variant))))
                 clock = lap(f"render {route.template}", clock)
             for output in outputs:
-                write(output, out, out)
+                write(output, out)
             clock = lap("write", clock)
         articles += sum(1 for _ in issue.articles())
     return articles, spent

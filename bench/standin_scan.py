@@ -18,6 +18,7 @@ import random
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -32,9 +33,13 @@ QUALITY = 75  # JPEG quality: at 85 the dense body text makes a 1 MB file; 75 ke
 NOTICE_ZH = "示意版面图：程序生成的替身，并非真实扫描"
 NOTICE_EN = "STAND-IN — generated, not a real scan"
 
+Cell = tuple[int, int, int, int]  # first grid column, end column, top, bottom
+Strip = tuple[int, int, int, int]  # a column of text: left, right, top, bottom
+Front = dict[str, Any]  # an article's front matter, as YAML reads it
+
 # slug -> its cells (first col, end col, top, bottom); the headline goes across the first cell.
 # Two cells make an L: xinghualing wraps round the top right of shuangchuang-jidi.
-LAYOUT = {
+LAYOUT: dict[str, list[Cell]] = {
     "shuju-zhongxin": [(0, 4, TOP, 1180)],
     "weitao-anyong": [(4, 6, TOP, 1180)],
     "tupian-xinwen": [(0, 3, 1180, 1880)],
@@ -51,10 +56,10 @@ LAYOUT = {
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONT_FILES = {True: ["NotoSerifCJK-Bold.ttc", "NotoSansCJK-Bold.ttc"],
               False: ["NotoSerifCJK-Regular.ttc", "NotoSansCJK-Regular.ttc"]}
-_fonts: dict = {}
+_fonts: dict[tuple[int, bool], ImageFont.FreeTypeFont | None] = {}
 
 
-def font(size: int, bold: bool = False):
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | None:
     """Noto CJK (Simplified Chinese face, index 2 in the .ttc) or None: draw marks instead."""
     if (size, bold) not in _fonts:
         found = [FONT_DIR / name for name in FONT_FILES[bold] if (FONT_DIR / name).exists()]
@@ -62,7 +67,7 @@ def font(size: int, bold: bool = False):
     return _fonts[size, bold]
 
 
-def face(text: str, size: int, bold: bool = False):
+def face(text: str, size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont | None:
     """The CJK font; without one, Pillow's own font for Latin text, else None (draw marks)."""
     if font(size, bold) or any(ord(ch) >= 0x2E80 for ch in text):
         return font(size, bold)
@@ -74,7 +79,7 @@ def width(text: str, size: int, bold: bool = False) -> float:
     return f.getlength(text) if f else size * len(text)
 
 
-def write(draw: ImageDraw.ImageDraw, xy, text: str, size: int, bold=False, fill=INK) -> None:
+def write(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, size: int, bold: bool = False, fill: int | tuple[int, ...] = INK) -> None:
     """Text at xy (top left), or one grey mark per character when there is no CJK font."""
     if f := face(text, size, bold):
         return draw.text(xy, text, font=f, fill=fill)
@@ -94,28 +99,29 @@ def balanced(text: str, size: int, room: float) -> list[str]:
     return rows if all(width(r, size, True) <= room for r in rows) else wrap(text, size, room, True)
 
 
-def wrap(text: str, size: int, room: float, bold=False) -> list[str]:
+def wrap(text: str, size: int, room: float, bold: bool = False) -> list[str]:
     """Break text into rows no wider than room, a character at a time (CJK has no words); a
     closing mark that would start a row hangs at the end of the one before, as in print."""
-    rows, row = [], ""
+    rows: list[str] = []
+    row = ""
     for ch in text:
         if row and width(row + ch, size, bold) > room and ch not in "，。、；：？！”’）》」":
             rows.append(row)
             row = ""
         row += ch
-    return rows + [row] if row else rows
+    return [*rows, row] if row else rows
 
 
-def read_articles() -> dict[str, tuple[dict, str]]:
+def read_articles() -> dict[str, tuple[Front, str]]:
     """slug -> (front matter, Markdown body), in the articles' order."""
-    found = {}
+    found: dict[str, tuple[Front, str]] = {}
     for path in PAGE.glob("*.md"):
         _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
         found[path.stem] = (yaml.safe_load(head), body)
     return dict(sorted(found.items(), key=lambda item: item[1][0]["order"]))
 
 
-def outline(cells) -> list[tuple[int, int]]:
+def outline(cells: list[Cell]) -> list[tuple[int, int]]:
     """A block's outline, GAP inside its cells: a rectangle, or the L of a wide cell on top of a
     narrower one sharing its right edge."""
     (c0, c1, y0, y1), *rest = cells
@@ -127,17 +133,17 @@ def outline(cells) -> list[tuple[int, int]]:
     return [(a, b), (c, b), (c, e), (d, e), (d, m), (a, m)]
 
 
-def flow(draw, paragraphs: list[str], strips, size: int) -> None:
+def flow(draw: ImageDraw.ImageDraw, paragraphs: list[str], strips: list[Strip], size: int) -> None:
     """Set paragraphs in rows down each strip (x0, x1, y0, y1) in turn, first-line indented."""
     lead = round(size * 1.5)
     room = strips[0][1] - strips[0][0]  # the strips are grid columns: all of one width
     rows = [(row, p.endswith("\n")) for p in paragraphs  # "\n" marks a subhead: bold, centred
             for row in wrap(p.strip() if p.endswith("\n") else "\u3000\u3000" + p, size, room)]
-    strips = iter(strips)
-    x0, _, y, y1 = next(strips)
+    remaining = iter(strips)
+    x0, _, y, y1 = next(remaining)
     for row, bold in rows:
         if y + lead > y1:
-            if not (strip := next(strips, None)):
+            if not (strip := next(remaining, None)):
                 return
             x0, _, y, y1 = strip
         indent = (room - width(row, size, True)) / 2 if bold else 0
@@ -145,7 +151,7 @@ def flow(draw, paragraphs: list[str], strips, size: int) -> None:
         y += lead
 
 
-def draw_block(draw, slug: str, meta: dict, body: str, cells, rng: random.Random) -> None:
+def draw_block(draw: ImageDraw.ImageDraw, slug: str, meta: Front, body: str, cells: list[Cell], rng: random.Random) -> None:
     (c0, c1, y0, y1), *rest = cells
     x0, x1, y = COLS[c0] + GAP + PAD, COLS[c1] - GAP - PAD, y0 + GAP + PAD
     photo = re.search(r"!\[([^\]]*)\]\(([^)]+)\)", body)
@@ -177,15 +183,15 @@ def draw_block(draw, slug: str, meta: dict, body: str, cells, rng: random.Random
         write(draw, (x0 + (x1 - x0 - width(sub, 30)) / 2, y), sub, 30)
         y += 46
     y += 12
-    tail = {c: y1 for c in range(c0, c1)}  # each grid column's text runs down to its cell's end
+    tail = dict.fromkeys(range(c0, c1), y1)  # each grid column's text runs down to its cell's end
     for (d0, d1, _, e) in rest:
-        tail.update({c: e for c in range(d0, d1)})
+        tail.update(dict.fromkeys(range(d0, d1), e))
     strips = [(COLS[c] + GAP + PAD, COLS[c + 1] - GAP - PAD, y, tail[c] - GAP - PAD)
               for c in range(c0, c1)]
     flow(draw, paragraphs, strips, 28 if lead else 24)
 
 
-def draw_page(articles) -> Image.Image:
+def draw_page(articles: dict[str, tuple[Front, str]]) -> Image.Image:
     image = Image.new("RGB", (W, H), PAPER)
     draw = ImageDraw.Draw(image)
     rng = random.Random(20211210)
@@ -198,7 +204,7 @@ def draw_page(articles) -> Image.Image:
     draw.rectangle((LEFT, 392, RIGHT, 400), fill=INK)
     draw.rectangle((LEFT, 408, RIGHT, 410), fill=INK)
     # the articles, each within its cells, with a thin rule on every cell edge (in the gaps)
-    for slug, (meta, body) in articles.items():
+    for slug in articles:
         for (c0, c1, y0, y1) in LAYOUT[slug]:
             draw.rectangle((COLS[c0] - 1, y0 - 1, COLS[c1] + 1, y1 + 1), outline=RULE, width=2)
     for slug, (meta, body) in articles.items():

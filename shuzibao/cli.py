@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
-import hashlib
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .build.pipeline import Project, Report, SearchFailed, build, check
 from .faults import ContentError, Fault
-from .preview.rebuild import Preview, build_forever, watch
+from .preview.rebuild import Preview, build_forever, preview_folder, watch
 from .preview.server import LiveState, make_server
 
 EXIT_OK, EXIT_FAULTS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -52,7 +47,10 @@ def parser(root: Path) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
-    root = root or Path(__file__).resolve().parent.parent
+    """The command, for the project folder `root`: its content/ and dist/ are the defaults, and
+    its templates/ and theme/, where it has them, the site's look (build.py passes its own folder,
+    python -m shuzibao the working folder)."""
+    root = root or Path.cwd()
     args = parser(root).parse_args(argv)
     try:
         if args.command == "build":
@@ -72,7 +70,19 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
 
 
 def project(root: Path, content: Path, out: Path) -> Project:
-    return Project(content=content, out=out, templates=root / "templates", theme=root / "theme", images=user_cache() / "images")
+    """The folder `root`'s own templates/ and theme/, where it has them, else the program's."""
+    templates, theme = (root / name if (root / name).is_dir() else own for name, own in zip(("templates", "theme"), program_files(), strict=True))
+    return Project(content=content, out=out, templates=templates, theme=theme, images=user_cache() / "images")
+
+
+def program_files() -> tuple[Path, Path]:
+    """The templates and theme the program comes with: inside the package once installed
+    (pyproject.toml puts them there), beside it in a checkout (the repository's own)."""
+    package = Path(__file__).resolve().parent
+    for base in (package, package.parent):
+        if (base / "templates").is_dir() and (base / "theme").is_dir():
+            return base / "templates", base / "theme"
+    raise FileNotFoundError(f"templates/ and theme/ are neither inside nor beside {package}: install the program again")
 
 
 def user_cache() -> Path:
@@ -131,7 +141,7 @@ def run_serve(root: Path, content: Path, host: str, port: int, poll: bool) -> in
         return EXIT_FAULTS
     observer = None
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))  # stopped by a service manager: save the cache as Ctrl-C does
-    with preview_folder(content) as folder:
+    with preview_folder(content, user_cache()) as folder:
         proj = project(root, content, folder / "site")
         proj.out.mkdir(exist_ok=True)
         live = LiveState()
@@ -151,25 +161,3 @@ def run_serve(root: Path, content: Path, host: str, port: int, poll: bool) -> in
                 observer.stop()
             preview.save_cache()
         return EXIT_OK
-
-
-@contextlib.contextmanager
-def preview_folder(content: Path) -> Iterator[Path]:
-    """The preview's own folder for this content tree, kept between runs in the user's cache
-    folder so that the next preview starts from its build cache instead of building everything.
-    A second preview of the same tree at the same time gets a temporary folder instead."""
-    base = user_cache()
-    name = hashlib.blake2b(str(content.resolve()).encode(), digest_size=8).hexdigest()
-    folder = base / f"preview-{name}"
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            temporary = Path(tempfile.mkdtemp(prefix="shuzibao-preview-"))
-            try:
-                yield temporary
-            finally:
-                shutil.rmtree(temporary, ignore_errors=True)
-            return
-        yield folder

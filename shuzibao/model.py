@@ -10,16 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 LABEL = re.compile(r"^([A-Z]?)([0-9]+)$")
 
 
 def page_sort_key(label: str) -> tuple[str, int]:
     """Pages sort by letter, then number: 1 < 2 < 10 < A1 < A2 < B1."""
-    letter, digits = LABEL.match(label).groups()  # type: ignore[union-attr]
-    return (letter, int(digits))
+    found = LABEL.match(label)
+    if found is None:
+        raise ValueError(f"not a page label: {label!r}")  # folders are checked against LABEL when they are read
+    return (found.group(1), int(found.group(2)))
 
 
 def shown_label(label: str) -> str:
@@ -68,9 +71,10 @@ class Article:
     continues_line: int | None = None
     moved_from: tuple[str, ...] = ()  # old addresses in this issue, "02/old-slug": each gets a redirect
     moved_from_line: int | None = None
-    body: list[Any] = field(default_factory=list, repr=False)  # markdown-it block tokens
+    body: Sequence[Any] = field(default_factory=list, repr=False)  # markdown-it block tokens (converted on first use in a variant)
     markers: list[Any] = field(default_factory=list, repr=False)  # jump markers typed in the body
-    page: Page = field(default=None, repr=False)  # type: ignore[assignment]
+    images: tuple[str, ...] = ()  # the files of the photos the body shows, in order
+    page: Page = field(default=None, repr=False)  # type: ignore[assignment]  # set when the article is put on its page, before any use
     jump_in: Jump | None = field(default=None, repr=False)  # from the part this one continues
     jump_out: Jump | None = field(default=None, repr=False)  # to the part that continues this one
 
@@ -169,7 +173,7 @@ class Page:
     pdf: Download | None = None
     files: tuple[str, ...] = ()  # images and PDFs beside the articles, published as they are
     articles: list[Article] = field(default_factory=list)
-    issue: Issue = field(default=None, repr=False)  # type: ignore[assignment]
+    issue: Issue = field(default=None, repr=False)  # type: ignore[assignment]  # set when the page is put in its issue, before any use
 
     @property
     def shown(self) -> str:

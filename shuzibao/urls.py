@@ -71,9 +71,14 @@ def article(variant: Variant, article: Article) -> str:
     return f"{variant.prefix}{article.page.issue.folder}/{article.page.label}/{article.slug}.html"
 
 
+def page_folder(page: Page) -> str:
+    """Where a page's images and PDFs are: one copy for every script."""
+    return f"{page.issue.folder}/{page.label}"
+
+
 def page_file(page: Page, name: str) -> str:
-    """An image or PDF beside a page's articles: one copy for every script."""
-    return f"{page.issue.folder}/{page.label}/{name}"
+    """An image or PDF beside a page's articles."""
+    return f"{page_folder(page)}/{name}"
 
 
 def theme(name: str) -> str:

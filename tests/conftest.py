@@ -11,15 +11,19 @@ import io
 import os
 import shutil
 import tempfile
-import threading
 import textwrap
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
 from shuzibao.cli import main
+
+if TYPE_CHECKING:  # Playwright is imported only by the tests that open Chromium
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content"
@@ -50,20 +54,20 @@ def article(title: str | None = "标题", body: str = "正文。", **front: obje
     if title is not None:
         lines.append(f"title: {title}")
     lines += [f"{key}: {value}" for key, value in front.items()]
-    return "\n".join(lines + ["---", body, ""])
+    return "\n".join([*lines, "---", body, ""])
 
 
-def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write a content tree; a site.yaml (unless there is one) and page.yaml files are added where
     the test gives none."""
-    files = dict(files)
+    written = dict(files)
     if not (root / "site.yaml").exists():
-        files.setdefault("site.yaml", SITE)
-    for rel in list(files):
+        written.setdefault("site.yaml", SITE)
+    for rel in list(written):
         parts = rel.split("/")
         if len(parts) == 3 and parts[2].endswith(".md"):
-            files.setdefault(f"{parts[0]}/{parts[1]}/page.yaml", PAGE)
-    for rel, data in files.items():
+            written.setdefault(f"{parts[0]}/{parts[1]}/page.yaml", PAGE)
+    for rel, data in written.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, str):
@@ -91,21 +95,34 @@ def run(*args: str) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
+class Tree(Protocol):
+    """What the `tree` fixture gives: write a content tree, get its folder."""
+
+    def __call__(self, files: Mapping[str, str | bytes]) -> Path: ...
+
+
+class Built(Protocol):
+    """What the `built` fixture gives: build a content tree (with these command-line options), get
+    the output folder."""
+
+    def __call__(self, files: Mapping[str, str | bytes], *options: str) -> Path: ...
+
+
 @pytest.fixture
-def tree(tmp_path: Path):
+def tree(tmp_path: Path) -> Tree:
     """`tree({...})` writes a content tree and returns its folder."""
 
-    def make(files: dict[str, str | bytes]) -> Path:
+    def make(files: Mapping[str, str | bytes]) -> Path:
         return write_tree(tmp_path / "content", files)
 
     return make
 
 
 @pytest.fixture
-def built(tmp_path: Path):
+def built(tmp_path: Path) -> Built:
     """`built({...})` builds a tree and returns the output folder; the build must succeed."""
 
-    def make(files: dict[str, str | bytes], *options: str) -> Path:
+    def make(files: Mapping[str, str | bytes], *options: str) -> Path:
         content = write_tree(tmp_path / "content", files)
         out = tmp_path / "out"
         result = run("build", "--content", str(content), "--out", str(out), *options)
@@ -149,7 +166,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Browser]:
     """Real Chromium from Debian. Skipped only where it is missing, and never in CI."""
     if not CHROMIUM.exists():
         if os.environ.get("CI"):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from conftest import serve_under
 
+if TYPE_CHECKING:  # Playwright is imported where Chromium is started: in conftest's fixture
+    from playwright.sync_api import Browser
 
-def test_a_reader_goes_from_the_home_page_through_a_jump_and_back(sample_site, browser):
+
+def test_a_reader_goes_from_the_home_page_through_a_jump_and_back(sample_site: Path, browser: Browser) -> None:
     with serve_under(sample_site, "/epaper/tyrb/") as base:
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(base)

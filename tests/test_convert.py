@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import article
 
+from conftest import Built, article
 from shuzibao.content import article_body as body
 from shuzibao.render import story_html
 from shuzibao.scripts.conversion import Converter, _convert_tokens
@@ -41,18 +41,18 @@ CASES = read_fixtures(FIXTURES)
 
 
 @pytest.mark.parametrize("name, config, glossary, source, expected", CASES, ids=[c[0] for c in CASES])
-def test_conversion_fixture(name, config, glossary, source, expected):
+def test_conversion_fixture(name: str, config: str, glossary: dict[str, str], source: str, expected: str) -> None:
     tokens = body.parse(source)
     _convert_tokens(tokens, Converter(config, glossary))
     assert story_html.render(tokens, lambda src: src).strip() == expected
 
 
-def test_fixture_file_is_read_whole():
+def test_fixture_file_is_read_whole() -> None:
     titles = [line for line in FIXTURES.read_text(encoding="utf-8").splitlines() if " | " in line and not line.startswith(("#", "|"))]
     assert len(CASES) == len(titles) >= 9
 
 
-def test_front_matter_fields_convert_and_addresses_do_not(built):
+def test_front_matter_fields_convert_and_addresses_do_not(built: Built) -> None:
     out = built({
         "site.yaml": "title: 太原日报\nglossary:\n  数据中心: {zh-Hant: 資料中心}\n",
         "2021-12-10/01/page.yaml": "name: 要闻\neditor: 范晓东\n",
@@ -65,7 +65,7 @@ def test_front_matter_fields_convert_and_addresses_do_not(built):
     assert 'class="kicker"' in html  # classes untouched
 
 
-def test_an_article_glossary_adds_to_the_site_glossary(built):
+def test_an_article_glossary_adds_to_the_site_glossary(built: Built) -> None:
     out = built({
         "site.yaml": "title: 报\nglossary:\n  在并: 在并\n",
         "2021-12-10/01/a.md": "---\ntitle: 余小明在并\nglossary:\n  余小明: 余小明\n---\n余小明说。\n",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from conftest import article, run
+from conftest import Built, Tree, article, run
 
 # Each case: the files that break a tree, and the `path:line:` each fault must start with.
 CASES = {
@@ -36,7 +38,10 @@ CASES = {
     "unknown file in a page": ({"2021-12-10/01/a.md": article(), "2021-12-10/01/a.docx": "x"}, ["2021-12-10/01/a.docx: 版面文件夹里只能有"]),
     "missing image": ({"2021-12-10/01/a.md": article(body="说明。\n\n![图](nope.jpg)")}, ["2021-12-10/01/a.md:6: 图片“nope.jpg”不存在"]),
     "remote image": ({"2021-12-10/01/a.md": article(body="![图](https://cdn.example.com/a.jpg)")}, ["2021-12-10/01/a.md:4: 图片“https://cdn.example.com/a.jpg”应是本版文件夹中的文件名"]),
-    "scan named in page.yaml is missing": ({"2021-12-10/01/a.md": article(), "2021-12-10/01/page.yaml": "name: 要闻\nimage: page.jpg\n"}, ["2021-12-10/01/page.yaml:2: image 指向的文件“page.jpg”不在这个版面文件夹里"]),
+    "scan named in page.yaml is missing": (
+        {"2021-12-10/01/a.md": article(), "2021-12-10/01/page.yaml": "name: 要闻\nimage: page.jpg\n"},
+        ["2021-12-10/01/page.yaml:2: image 指向的文件“page.jpg”不在这个版面文件夹里"],
+    ),
     "bad area": ({"2021-12-10/01/a.md": article(area="[300, 10, 100, 20]")}, ["2021-12-10/01/a.md:3: 字段“area”矩形应写成"]),
     "site.yaml missing": ({"site.yaml": None, "2021-12-10/01/a.md": article()}, ["site.yaml: 缺少 site.yaml"]),
     "asset folder that is not a folder name": ({"site.yaml": "title: 报\nassets: [2021-12-10]\n"}, ["site.yaml:2: 字段“assets”应是内容文件夹顶层素材文件夹名的列表"]),
@@ -98,7 +103,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("files, expected", CASES.values(), ids=CASES.keys())
-def test_fault_is_reported_with_path_and_line(tree, tmp_path, files, expected):
+def test_fault_is_reported_with_path_and_line(tree: Tree, tmp_path: Path, files: dict[str, str | bytes | None], expected: list[str]) -> None:
     files = dict(files)
     removed = [rel for rel, data in files.items() if data is None]
     content = tree({rel: data for rel, data in files.items() if data is not None})
@@ -112,7 +117,7 @@ def test_fault_is_reported_with_path_and_line(tree, tmp_path, files, expected):
     assert "Traceback" not in result.err
 
 
-def test_every_fault_of_the_tree_is_reported_in_one_run(tree):
+def test_every_fault_of_the_tree_is_reported_in_one_run(tree: Tree) -> None:
     content = tree({
         "site.yaml": "title: 报\ntitel: 错\n",
         "2021-12-10/01/a.md": "---\ntitle: 一\norder: 第一\n---\n正文\n",
@@ -126,18 +131,18 @@ def test_every_fault_of_the_tree_is_reported_in_one_run(tree):
     assert [f.split(":")[0] for f in faults] == ["2021-12-10/01/a.md", "2021-12-10/01/数据.md", "2021-12-10/03/b.md", "2021-13-01", "site.yaml"]
 
 
-def test_faults_with_and_without_a_line_are_listed_together(tree):
+def test_faults_with_and_without_a_line_are_listed_together(tree: Tree) -> None:
     content = tree({"2021-12-10/01/数据.md": "---\ntitle: 2021\n---\n正文\n"})
     result = run("check", "--content", str(content))
     assert result.code == 1 and "内部错误" not in result.err
     assert "2021-12-10/01/数据.md: 文件名只能用" in result.err and "2021-12-10/01/数据.md:2: 字段“title”" in result.err
 
 
-def test_a_file_with_a_bom_and_crlf_line_endings_is_fine(built):
+def test_a_file_with_a_bom_and_crlf_line_endings_is_fine(built: Built) -> None:
     out = built({"2021-12-10/01/a.md": "\ufeff---\r\ntitle: 标题\r\n---\r\n正文。\r\n"})
     assert "标题" in (out / "2021-12-10/01/a.html").read_text(encoding="utf-8")
 
 
-def test_editor_leftovers_are_ignored(built):
+def test_editor_leftovers_are_ignored(built: Built) -> None:
     out = built({"2021-12-10/01/a.md": article(), "2021-12-10/01/.DS_Store": "x", "2021-12-10/01/a.md~": "x", ".git-keep": ""})
     assert (out / "2021-12-10/01/a.html").exists()

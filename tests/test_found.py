@@ -10,15 +10,19 @@ import json
 import re
 import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any
 
 import feedparser
 import pytest
 
-from conftest import SAMPLE, article, run, write_tree
+from conftest import SAMPLE, Built, Tree, article, run, write_tree
 from shuzibao.render import sitemap
+
+if TYPE_CHECKING:  # Playwright is imported where Chromium is started: in conftest's fixture
+    from playwright.sync_api import Browser
 
 BASE = "https://epaper.example.com/tyrb/"  # the sample's base_url
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -42,15 +46,24 @@ def heads(day: str) -> list[tuple[str, str]]:
             continue
         order = re.search(r"^order: (\d+)$", text, re.M)
         place = (False, int(order.group(1))) if order else (True, 0)  # as the build orders a page's articles
-        found.append((path.parent.name, place, path.stem, re.search(r"^title: (.+)$", text, re.M).group(1)))
+        title = re.search(r"^title: (.+)$", text, re.M)
+        assert title, path
+        found.append((path.parent.name, place, path.stem, title.group(1)))
     return [(f"{page}/{slug}", title) for page, _, slug, title in sorted(found)]
+
+
+def child_text(element: ET.Element, path: str) -> str:
+    """The text of the element's first child at `path`, which must be there."""
+    child = element.find(path)
+    assert child is not None and child.text is not None, path
+    return child.text
 
 
 # --- Feeds
 
 
 @pytest.mark.parametrize("name", ["feed.xml", "rss.xml", "zh-hant/feed.xml"])
-def test_the_feeds_hold_the_latest_stories_whole(sample_site, name):
+def test_the_feeds_hold_the_latest_stories_whole(sample_site: Path, name: str) -> None:
     feed = feedparser.parse((sample_site / name).read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     expected = [f"{day}/{ref}.html" for day in ("2021-12-11", "2021-12-10") for ref, _ in heads(day)]  # newest issue first
@@ -71,7 +84,7 @@ def test_the_feeds_hold_the_latest_stories_whole(sample_site, name):
         assert [e.title for e in feed.entries][: len(heads("2021-12-11"))] == [t for _, t in heads("2021-12-11")]
 
 
-def test_every_page_links_its_feeds(sample_site):
+def test_every_page_links_its_feeds(sample_site: Path) -> None:
     html = (sample_site / "zh-hant/2021-12-10/01/xinghualing.html").read_text(encoding="utf-8")
     assert '<link rel="alternate" type="application/atom+xml" title="太原日報（Atom）" href="../../feed.xml">' in html
     assert '<link rel="alternate" type="application/rss+xml" title="太原日報（RSS）" href="../../rss.xml">' in html
@@ -80,20 +93,20 @@ def test_every_page_links_its_feeds(sample_site):
 # --- Sitemap and robots.txt
 
 
-def test_the_sitemap_lists_every_page_in_every_script_with_its_date(sample_site):
+def test_the_sitemap_lists_every_page_in_every_script_with_its_date(sample_site: Path) -> None:
     urls = ET.parse(sample_site / "sitemap.xml").getroot().findall(f"{SM}url")
-    listed = {u.find(f"{SM}loc").text: u for u in urls}
+    listed = {child_text(u, f"{SM}loc"): u for u in urls}
     pages = [p for p in sample_site.rglob("*.html") if p.name != "404.html" and "/search/" not in p.as_posix() and "shiwei-xuanjiang" not in p.name]
     assert sorted(listed) == sorted(BASE + p.relative_to(sample_site).as_posix() for p in pages)
     entry = listed[BASE + "zh-hk/2021-12-10/03/xinghualing-xu.html"]
-    assert entry.find(f"{SM}lastmod").text == "2021-12-10"
+    assert child_text(entry, f"{SM}lastmod") == "2021-12-10"
     alternates = {link.get("hreflang"): link.get("href") for link in entry.findall(f"{XHTML}link")}
     assert alternates == {code: BASE + prefix + "2021-12-10/03/xinghualing-xu.html" for code, prefix in (("zh-Hans", ""), ("zh-Hant", "zh-hant/"), ("zh-HK", "zh-hk/"))}
-    assert listed[BASE + "index.html"].find(f"{SM}lastmod").text == "2021-12-11"
+    assert child_text(listed[BASE + "index.html"], f"{SM}lastmod") == "2021-12-11"
     assert (sample_site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
 
 
-def test_a_large_sitemap_becomes_an_index_with_a_part_per_year(tmp_path, monkeypatch):
+def test_a_large_sitemap_becomes_an_index_with_a_part_per_year(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sitemap, "LIMIT", 20)  # as if 50,000 addresses were reached: ten entries of two scripts a part
     content = tmp_path / "content"
     files = {"site.yaml": f"title: 测试日报\nbase_url: {BASE}\n"}
@@ -104,33 +117,36 @@ def test_a_large_sitemap_becomes_an_index_with_a_part_per_year(tmp_path, monkeyp
     assert run("build", "--content", str(content), "--out", str(out), "--no-search").code == 0
     index = ET.parse(out / "sitemap.xml").getroot()
     assert index.tag == f"{SM}sitemapindex"
-    parts = [(s.find(f"{SM}loc").text, s.find(f"{SM}lastmod").text) for s in index]
+    parts = [(child_text(s, f"{SM}loc"), child_text(s, f"{SM}lastmod")) for s in index]
     assert parts == [(BASE + "sitemaps/2020.xml", "2020-12-31"), (BASE + "sitemaps/2021.xml", "2021-01-03"), (BASE + "sitemaps/2021-2.xml", "2021-01-03")]
-    total = []
+    total: list[str] = []
     for loc, _ in parts:
         part = ET.parse(local(out, loc)).getroot().findall(f"{SM}url")
         assert len(part) <= 20
-        total += [u.find(f"{SM}loc").text for u in part]
+        total += [child_text(u, f"{SM}loc") for u in part]
     assert len(total) == len(set(total)) == 2 * (5 * 4 + 2)  # two scripts; per issue: its page, 版, two articles; home, archive
 
 
 # --- Structured data
 
 
-def structured(html: str) -> dict:
+def structured(html: str) -> dict[str, Any]:
     found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(found) == 1
-    return json.loads(found[0])
+    data: dict[str, Any] = json.loads(found[0])  # a JSON-LD object, as the template writes it
+    return data
 
 
-def test_every_article_is_a_news_article_placed_in_print(sample_site):
+def test_every_article_is_a_news_article_placed_in_print(sample_site: Path) -> None:
     for path in sorted((sample_site / "2021-12-10").glob("*/*.html")):
         if path.name in ("index.html", "shiwei-xuanjiang.html"):
             continue
         html = path.read_text(encoding="utf-8")
         data = structured(html)
         assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
-        assert data["headline"] == re.search(r'<h1 class="title">([^<]+)<', html).group(1)
+        headline = re.search(r'<h1 class="title">([^<]+)<', html)
+        assert headline, path
+        assert data["headline"] == headline.group(1)
         assert data["datePublished"] == "2021-12-10" and data["printEdition"] == "2021年12月10日 星期五"
         assert data["printPage"] == path.parent.name.lstrip("0")
         assert data["isPartOf"]["@type"] == "PublicationIssue" and data["isPartOf"]["isPartOf"] == {"@type": "Periodical", "name": "太原日报"}
@@ -145,7 +161,7 @@ def test_every_article_is_a_news_article_placed_in_print(sample_site):
     assert hant["inLanguage"] == "zh-Hant" and hant["printSection"] == "要聞"
 
 
-def test_an_issue_page_is_a_publication_issue(sample_site):
+def test_an_issue_page_is_a_publication_issue(sample_site: Path) -> None:
     data = structured((sample_site / "2021-12-11/index.html").read_text(encoding="utf-8"))
     assert data["@type"] == "PublicationIssue" and data["issueNumber"] == "23512"
     assert data["datePublished"] == "2021-12-11" and data["pagination"] == "1, 2" and data["url"] == BASE + "2021-12-11/index.html"
@@ -154,7 +170,7 @@ def test_an_issue_page_is_a_publication_issue(sample_site):
 # --- Open data
 
 
-def test_each_issue_is_also_open_data(sample_site):
+def test_each_issue_is_also_open_data(sample_site: Path) -> None:
     data = json.loads((sample_site / "2021-12-10/issue.json").read_text(encoding="utf-8"))
     assert data["format"] == "shuzibao-issue/1" and data["date"] == "2021-12-10" and data["paper"] == "太原日报"
     assert [p["label"] for p in data["pages"]] == ["01", "03"]
@@ -179,12 +195,16 @@ def test_each_issue_is_also_open_data(sample_site):
 # --- Without base_url
 
 
-def test_without_base_url_one_warning_says_what_is_left_out(built, tmp_path):
+def test_without_base_url_one_warning_says_what_is_left_out(built: Built, tmp_path: Path) -> None:
     result = run("build", "--content", str(tmp_path / "c"), "--out", str(tmp_path / "o"))  # no content yet: fails
     assert result.code == 1
     out = built({"2021-12-10/01/a.md": article()})
     warning = [line for line in run("check", "--content", str(out.parent / "content")).err.splitlines() if "base_url" in line]
-    assert warning == ["site.yaml:1: 警告：没有 base_url，所以没有生成 RSS/Atom 订阅和 sitemap.xml，页面里也没有 canonical、分享卡片图片等完整网址（网站本身照常可用）。请写上网站的正式地址，例如 base_url: https://epaper.example.com/"]
+    expected = (
+        "site.yaml:1: 警告：没有 base_url，所以没有生成 RSS/Atom 订阅和 sitemap.xml，页面里也没有 canonical、分享卡片图片等完整网址"
+        "（网站本身照常可用）。请写上网站的正式地址，例如 base_url: https://epaper.example.com/"
+    )
+    assert warning == [expected]
     assert not (out / "feed.xml").exists() and not (out / "sitemap.xml").exists()
     assert (out / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
     html = (out / "2021-12-10/01/a.html").read_text(encoding="utf-8")
@@ -239,7 +259,7 @@ MOVED = {
 }
 
 
-def test_a_moved_article_keeps_its_old_addresses(built, browser):
+def test_a_moved_article_keeps_its_old_addresses(built: Built, browser: Browser) -> None:
     out = built(MOVED)
     with host(out) as base:
         page = browser.new_page()
@@ -261,13 +281,13 @@ def test_a_moved_article_keeps_its_old_addresses(built, browser):
         ("[第二版/old]", "字段“moved_from”的“第二版/old”应写成“版号/原文件名”"),
     ],
 )
-def test_an_old_address_that_cannot_be_kept_is_a_fault(tree, moved_from, fault):
+def test_an_old_address_that_cannot_be_kept_is_a_fault(tree: Tree, moved_from: str, fault: str) -> None:
     content = tree({**MOVED, "2021-12-10/03/new-name.md": article("搬过家的稿件", moved_from=moved_from)})
     result = run("check", "--content", str(content))
     assert result.code == 1 and f"2021-12-10/03/new-name.md:3: {fault}" in result.err, result.err
 
 
-def test_two_articles_cannot_claim_one_old_address(tree):
+def test_two_articles_cannot_claim_one_old_address(tree: Tree) -> None:
     content = tree({**MOVED, "2021-12-10/01/other.md": article("另一篇", moved_from="[02/old-name]")})
     result = run("check", "--content", str(content))
     assert result.code == 1 and "2021-12-10/03/new-name.md:3: 旧地址 02/old-name 已由 2021-12-10/01/other.md 认领" in result.err, result.err
@@ -283,10 +303,11 @@ def test_two_articles_cannot_claim_one_old_address(tree):
         ("zh-hant/404.html", 200, "zh-hant/"),  # where the script switch on it leads
     ],
 )
-def test_the_404_page_works_from_any_depth(sample_site, browser, missing, status, prefix):
+def test_the_404_page_works_from_any_depth(sample_site: Path, browser: Browser, missing: str, status: int, prefix: str) -> None:
     with host(sample_site) as base:
         page = browser.new_page()
         response = page.goto(base + missing)
+        assert response is not None
         assert response.status == status
         assert page.locator("h1").inner_text() in ("找不到这个页面", "找不到這個頁面")
         page.wait_for_function("getComputedStyle(document.querySelector('.paper')).color === 'rgb(164, 22, 26)'")  # its stylesheet found

@@ -21,7 +21,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_sample_page_matches_its_golden_file(sample_site, update_goldens, page):
+def test_sample_page_matches_its_golden_file(sample_site: Path, update_goldens: bool, page: str) -> None:
     golden = GOLDEN / page.replace("/", "__")
     actual = (sample_site / page).read_text(encoding="utf-8")
     if update_goldens:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,17 +50,36 @@ def bump(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
 
 
-EDITS = {
+# Edits of more than one step are functions: a lambda is one expression.
+def reorder(c: Path) -> None:
+    write(c, "2021-12-10/01/a.md", article("甲稿", order=9))
+    write(c, "2021-12-10/01/c.md", article("丙稿", order=0))
+
+
+def delete_the_continuation(c: Path) -> None:
+    (c / "2021-12-10/03/b-2.md").unlink()
+    write(c, "2021-12-10/01/b.md", article("乙稿", body="乙的正文。", order=2))
+
+
+def move_an_article(c: Path) -> None:
+    (c / "2021-12-10/01/c-new.md").unlink()
+    write(c, "2021-12-10/02/c-moved.md", article("丙稿", body="丙的正文。", moved_from="[01/c-new, 01/c]"))
+    write(c, "2021-12-10/03/c-2.md", article(None, body="丙的续文。", continues="02/c-moved"))
+
+
+def add_an_image(c: Path) -> None:
+    write(c, "2021-12-10/01/p.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    write(c, "2021-12-10/01/p.md", article("图片新闻", body="![图](p.svg)", photographer="某某"))
+
+
+EDITS: dict[str, Callable[[Path], object]] = {
     "edit a body": lambda c: write(c, "2021-12-10/01/a.md", article("甲稿", body="甲的新正文。", order=1)),
     "edit a headline": lambda c: write(c, "2021-12-10/01/a.md", article("甲稿改题", body="甲的正文。", order=1)),
     "edit a continuation": lambda c: write(c, "2021-12-10/03/b-2.md", article(None, body="乙的新续文。", continues="01/b")),
-    "reorder": lambda c: (write(c, "2021-12-10/01/a.md", article("甲稿", order=9)), write(c, "2021-12-10/01/c.md", article("丙稿", order=0))),
+    "reorder": reorder,
     "rename an article": lambda c: (c / "2021-12-10/01/c.md").rename(c / "2021-12-10/01/c-new.md"),
     "delete an article": lambda c: (c / "2021-12-10/01/a.md").unlink(),
-    "delete the continuation": lambda c: (
-        (c / "2021-12-10/03/b-2.md").unlink(),
-        write(c, "2021-12-10/01/b.md", article("乙稿", body="乙的正文。", order=2)),
-    ),
+    "delete the continuation": delete_the_continuation,
     "add a jump": lambda c: write(c, "2021-12-10/03/c-2.md", article(None, body="丙的续文。", continues="01/c-new")),
     "add an issue": lambda c: write(c, "2021-12-11/01/e.md", article("新一期")),
     "add an issue between": lambda c: write(c, "2021-12-08/01/f.md", article("更早一期")),
@@ -67,16 +87,9 @@ EDITS = {
     "rename a page": lambda c: write(c, "2021-12-10/03/page.yaml", "name: 新版名\n"),
     "add a page": lambda c: write(c, "2021-12-10/02/g.md", article("新一版")),
     "make a draft": lambda c: write(c, "2021-12-10/03/d.md", article("丁稿", draft="true")),
-    "move an article": lambda c: (
-        (c / "2021-12-10/01/c-new.md").unlink(),
-        write(c, "2021-12-10/02/c-moved.md", article("丙稿", body="丙的正文。", moved_from="[01/c-new, 01/c]")),
-        write(c, "2021-12-10/03/c-2.md", article(None, body="丙的续文。", continues="02/c-moved")),
-    ),
+    "move an article": move_an_article,
     "change the site": lambda c: write(c, "site.yaml", "title: 新报名\nbase_url: https://epaper.example.com/\nglossary:\n  正文: 內文\n"),
-    "add an image": lambda c: (
-        write(c, "2021-12-10/01/p.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>"),
-        write(c, "2021-12-10/01/p.md", article("图片新闻", body="![图](p.svg)", photographer="某某")),
-    ),
+    "add an image": add_an_image,
     "change the theme": lambda c: None,  # done on the project's own theme copy below
 }
 
@@ -106,9 +119,9 @@ def changed_paths(before: dict[Path, int], after: dict[Path, int]) -> set[Path]:
     return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
 
 
-def test_incremental_rebuilds_equal_full_builds_after_every_kind_of_edit(project, tmp_path):
+def test_incremental_rebuilds_equal_full_builds_after_every_kind_of_edit(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     preview = Preview(project, LiveState(), say=lambda line: None)
-    preview.indexer.request = lambda jobs: None  # search is tested elsewhere; pages are compared here
+    monkeypatch.setattr(preview.indexer, "request", lambda jobs: None)  # search is tested elsewhere; pages are compared here
     assert preview.rebuild() == []
     assert pages(project.out) == full_build(project, tmp_path)
     for name, edit in EDITS.items():
@@ -122,10 +135,10 @@ def test_incremental_rebuilds_equal_full_builds_after_every_kind_of_edit(project
         assert pages(project.out) == full_build(project, tmp_path), f"stale pages after: {name}"
 
 
-def test_a_rebuild_after_one_edit_renders_only_what_shows_it(project):
+def test_a_rebuild_after_one_edit_renders_only_what_shows_it(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     lines: list[str] = []
     preview = Preview(project, LiveState(), say=lines.append)
-    preview.indexer.request = lambda jobs: None
+    monkeypatch.setattr(preview.indexer, "request", lambda jobs: None)
     preview.rebuild()
     write(project.content, "2021-12-10/01/c.md", article("丙稿", body="丙的新正文。", order=3))
     preview.rebuild({project.content / "2021-12-10/01/c.md"})
@@ -135,10 +148,10 @@ def test_a_rebuild_after_one_edit_renders_only_what_shows_it(project):
     assert lines[-1].startswith("已更新 8 个页面"), lines[-1]
 
 
-def test_a_fault_keeps_the_last_good_pages_and_a_fix_clears_it(project):
+def test_a_fault_keeps_the_last_good_pages_and_a_fix_clears_it(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     live = LiveState()
     preview = Preview(project, live, say=lambda line: None)
-    preview.indexer.request = lambda jobs: None
+    monkeypatch.setattr(preview.indexer, "request", lambda jobs: None)
     preview.rebuild()
     before = pages(project.out)
     write(project.content, "2021-12-10/01/a.md", "---\ntitle: [坏\n---\n正文\n")

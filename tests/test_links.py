@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from urllib.error import HTTPError
 
 from conftest import serve_under
@@ -19,7 +19,7 @@ def unlinked(page: Path) -> bool:
     return page.name == "404.html" or 'http-equiv="refresh"' in page.read_text(encoding="utf-8")
 
 
-def test_every_internal_link_of_the_sample_resolves_under_a_sub_path(sample_site):
+def test_every_internal_link_of_the_sample_resolves_under_a_sub_path(sample_site: Path) -> None:
     with serve_under(sample_site, "/archive/tyrb/") as base:
         seen: set[str] = set()
         queue = [base]
@@ -51,7 +51,7 @@ def test_every_internal_link_of_the_sample_resolves_under_a_sub_path(sample_site
     assert len(html_pages) == len(linked)  # every page is reachable
 
 
-def test_every_sample_page_exists_in_every_script_with_its_lang_and_a_switch_to_the_same_page(sample_site):
+def test_every_sample_page_exists_in_every_script_with_its_lang_and_a_switch_to_the_same_page(sample_site: Path) -> None:
     scripts = {"": "zh-Hans", "zh-hant/": "zh-Hant", "zh-hk/": "zh-HK"}
     source_pages = [p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*.html")]
     source_pages = [p for p in source_pages if not p.startswith(("zh-hant/", "zh-hk/")) and not unlinked(sample_site / p)]

@@ -14,9 +14,7 @@ from conftest import ROOT, article, run, snapshot, write_tree
 from shuzibao.cli import main
 
 
-
-
-def test_a_failed_build_leaves_the_published_output_byte_for_byte(tmp_path):
+def test_a_failed_build_leaves_the_published_output_byte_for_byte(tmp_path: Path) -> None:
     content = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": article("第一版")})
     out = tmp_path / "out"
     assert run("build", "--content", str(content), "--out", str(out)).code == 0
@@ -43,7 +41,7 @@ def build_with_article_template(tmp_path: Path, content: Path, out: Path, replac
     return code, err.getvalue()
 
 
-def test_a_broken_template_fails_the_build_without_touching_the_output(tmp_path):
+def test_a_broken_template_fails_the_build_without_touching_the_output(tmp_path: Path) -> None:
     content = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": article()})
     out = tmp_path / "out"
     out.mkdir()
@@ -55,7 +53,7 @@ def test_a_broken_template_fails_the_build_without_touching_the_output(tmp_path)
     assert (out / "index.html").read_text() == "old"
 
 
-def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
+def test_two_builds_of_the_same_content_are_byte_identical(tmp_path: Path) -> None:
     content = ROOT / "content"
     first, second = tmp_path / "one", tmp_path / "two"
     assert run("build", "--content", str(content), "--out", str(first)).code == 0
@@ -64,7 +62,7 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
     assert len(snapshot(first)) > 20
 
 
-def test_the_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
+def test_the_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path: Path) -> None:
     content = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": article()})
     precious = tmp_path / "precious"
     precious.mkdir()
@@ -74,7 +72,7 @@ def test_the_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     assert (precious / "thesis.txt").read_text() == "do not delete"
 
 
-def test_a_rebuild_replaces_the_whole_output(tmp_path):
+def test_a_rebuild_replaces_the_whole_output(tmp_path: Path) -> None:
     content = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": article(), "2021-12-10/01/b.md": article()})
     out = tmp_path / "out"
     run("build", "--content", str(content), "--out", str(out))
@@ -83,7 +81,7 @@ def test_a_rebuild_replaces_the_whole_output(tmp_path):
     assert not (out / "2021-12-10/01/b.html").exists()
 
 
-def test_cli_exit_codes_help_and_summary(tmp_path):
+def test_cli_exit_codes_help_and_summary(tmp_path: Path) -> None:
     content = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": article(), "2021-12-10/03/b.md": article()})
     ok = run("build", "--content", str(content), "--out", str(tmp_path / "out"))
     assert ok.code == 0
@@ -94,7 +92,7 @@ def test_cli_exit_codes_help_and_summary(tmp_path):
     assert run("check", "--content", str(tmp_path / "nowhere")).code == 1
 
 
-def test_the_command_itself_prints_help_and_no_traceback(tmp_path):
+def test_the_command_itself_prints_help_and_no_traceback(tmp_path: Path) -> None:
     help_ = subprocess.run([sys.executable, "build.py", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert help_.returncode == 0 and "build" in help_.stdout and "check" in help_.stdout and "serve" in help_.stdout
     bad = write_tree(tmp_path / "content", {"2021-12-10/01/a.md": b"\xff\xfe not utf-8"})
@@ -103,7 +101,7 @@ def test_the_command_itself_prints_help_and_no_traceback(tmp_path):
     assert "Traceback" not in result.stderr and "2021-12-10/01/a.md:1: 文件不是 UTF-8 编码" in result.stderr
 
 
-def test_a_build_on_several_cores_equals_a_build_on_one(tmp_path):
+def test_a_build_on_several_cores_equals_a_build_on_one(tmp_path: Path) -> None:
     files = {f"2021-12-{day:02d}/0{page}/a{n}.md": article(f"第{day}日第{page}版第{n}篇") for day in range(1, 8) for page in (1, 2) for n in (1, 2)}
     files["2021-12-03/02/b.md"] = article(None, body="续文。", continues="01/a1")
     content = write_tree(tmp_path / "content", files)
@@ -118,7 +116,7 @@ def test_a_build_on_several_cores_equals_a_build_on_one(tmp_path):
     assert snapshot(one.out, marker=False) == snapshot(many.out, marker=False)
 
 
-def test_a_template_that_breaks_on_some_article_names_its_line(tmp_path):
+def test_a_template_that_breaks_on_some_article_names_its_line(tmp_path: Path) -> None:
     files = {f"2021-12-{day:02d}/01/a.md": article(f"第{day}日") for day in range(1, 6)}
     content = write_tree(tmp_path / "content", files)
     code, err = build_with_article_template(tmp_path, content, tmp_path / "out", "{{ article.headline.no_such_thing.again }}")
@@ -127,7 +125,7 @@ def test_a_template_that_breaks_on_some_article_names_its_line(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_no_search_skips_only_the_index(tmp_path):
+def test_no_search_skips_only_the_index(tmp_path: Path) -> None:
     with_search, without = tmp_path / "with", tmp_path / "without"
     assert run("build", "--out", str(with_search)).code == 0
     assert run("build", "--out", str(without), "--no-search").code == 0

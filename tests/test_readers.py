@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from conftest import serve_under
 
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
-NARROWEST = {"width": 320, "height": 640}  # older and smaller phones
+if TYPE_CHECKING:  # Playwright is imported where Chromium is started: in conftest's fixture
+    from playwright.sync_api import Browser, ViewportSize
+
+VIEWPORTS: dict[str, ViewportSize] = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+NARROWEST: ViewportSize = {"width": 320, "height": 640}  # older and smaller phones
 PAGES = [
     "index.html", "2021-12-10/index.html", "2021-12-10/01/index.html", "2021-12-10/01/xinghualing.html",
     "2021-12-10/01/tupian-xinwen.html", "archive/index.html", "search/index.html?q=数据",
@@ -18,13 +24,13 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def site_url(sample_site):
+def site_url(sample_site: Path) -> Iterator[str]:
     with serve_under(sample_site, "/epaper/") as base:
         yield base
 
 
 @pytest.mark.parametrize("size", [*VIEWPORTS, "narrowest"])
-def test_no_page_scrolls_sideways(site_url, browser, size):
+def test_no_page_scrolls_sideways(site_url: str, browser: Browser, size: str) -> None:
     viewport = VIEWPORTS.get(size, NARROWEST)
     page = browser.new_page(viewport=viewport)
     for path in PAGES:
@@ -37,7 +43,7 @@ def test_no_page_scrolls_sideways(site_url, browser, size):
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)
-def test_navigation_by_tap(site_url, browser, size):
+def test_navigation_by_tap(site_url: str, browser: Browser, size: str) -> None:
     page = browser.new_page(viewport=VIEWPORTS[size], has_touch=True)
     page.goto(site_url + "2021-12-10/01/index.html")
     page.locator(".page-strip a", has_text="第3版").tap()
@@ -53,7 +59,7 @@ def test_navigation_by_tap(site_url, browser, size):
     page.close()
 
 
-def test_navigation_by_keyboard(site_url, browser):
+def test_navigation_by_keyboard(site_url: str, browser: Browser) -> None:
     page = browser.new_page(viewport=VIEWPORTS["desktop"])
     page.goto(site_url + "2021-12-10/01/index.html")
     page.keyboard.press("Tab")
@@ -77,7 +83,7 @@ def test_navigation_by_keyboard(site_url, browser):
     page.close()
 
 
-def test_text_size_is_kept_across_pages(site_url, browser):
+def test_text_size_is_kept_across_pages(site_url: str, browser: Browser) -> None:
     context = browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()
     page.goto(site_url + "2021-12-10/01/xinghualing.html")
@@ -96,7 +102,7 @@ def test_text_size_is_kept_across_pages(site_url, browser):
     context.close()
 
 
-def test_reading_needs_no_javascript(site_url, browser):
+def test_reading_needs_no_javascript(site_url: str, browser: Browser) -> None:
     context = browser.new_context(java_script_enabled=False, viewport=VIEWPORTS["phone"])
     page = context.new_page()
     page.goto(site_url + "index.html")
@@ -110,7 +116,7 @@ def test_reading_needs_no_javascript(site_url, browser):
     context.close()
 
 
-def test_calendar_links_lead_to_their_issue(site_url, browser):
+def test_calendar_links_lead_to_their_issue(site_url: str, browser: Browser) -> None:
     page = browser.new_page(viewport=VIEWPORTS["phone"])
     page.goto(site_url + "archive/index.html")
     links = page.locator(".calendar a")
@@ -120,6 +126,7 @@ def test_calendar_links_lead_to_their_issue(site_url, browser):
         day = int(link.inner_text())
         label = link.get_attribute("aria-label")
         href = link.get_attribute("href")
+        assert label is not None and href is not None
         assert re.fullmatch(rf"\.\./2021-12-{day:02d}/index\.html", href), href
         assert label.startswith(f"2021年12月{day}日")
     links.first.click()
@@ -128,7 +135,7 @@ def test_calendar_links_lead_to_their_issue(site_url, browser):
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)
-def test_script_switch_lands_on_the_same_article(site_url, browser, size):
+def test_script_switch_lands_on_the_same_article(site_url: str, browser: Browser, size: str) -> None:
     page = browser.new_page(viewport=VIEWPORTS[size])
     page.goto(site_url + "2021-12-10/01/xuanjiang.html")
     page.get_by_role("link", name="香港繁體").click()
@@ -139,7 +146,7 @@ def test_script_switch_lands_on_the_same_article(site_url, browser, size):
     page.close()
 
 
-def test_photos_show_their_caption_and_credit(site_url, browser):
+def test_photos_show_their_caption_and_credit(site_url: str, browser: Browser) -> None:
     page = browser.new_page(viewport=VIEWPORTS["phone"])
     page.goto(site_url + "2021-12-10/01/tupian-xinwen.html")
     figure = page.locator("figure")
@@ -150,7 +157,7 @@ def test_photos_show_their_caption_and_credit(site_url, browser):
     page.close()
 
 
-def test_sharing_cards_and_alternates(sample_site):
+def test_sharing_cards_and_alternates(sample_site: Path) -> None:
     html = (sample_site / "zh-hant/2021-12-10/01/xinghualing.html").read_text(encoding="utf-8")
     assert '<meta property="og:title" content="為全方位高質量發展“賦能添翼”">' in html
     assert '<meta property="og:image" content="https://epaper.example.com/tyrb/theme/card.png">' in html

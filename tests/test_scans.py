@@ -6,11 +6,16 @@ from __future__ import annotations
 import io
 import random
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import SAMPLE, article, pdf_file, run, scan_image, serve_under, snapshot
+from conftest import SAMPLE, Built, Tree, article, pdf_file, run, scan_image, serve_under, snapshot
+
+if TYPE_CHECKING:  # Playwright is imported where Chromium is started: in conftest's fixture
+    from playwright.sync_api import Browser, ViewportSize
 
 PAGE = "2021-12-10/01"
 WITH_SCAN = "name: 要闻\nimage: page.jpg\n"
@@ -22,6 +27,13 @@ def page_files(**articles: str) -> dict[str, str | bytes]:
     for slug, area in articles.items():
         files[f"{PAGE}/{slug}.md"] = article(slug, **({"area": area} if area else {}))
     return files
+
+
+def first_group(pattern: str, text: str, flags: int = 0) -> str:
+    """What the first group of the pattern's first match in `text` holds; there must be a match."""
+    found = re.search(pattern, text, flags)
+    assert found, pattern
+    return found.group(1)
 
 
 # Each case: the files that break a tree (on top of a page with a scan), and the `path:line:`
@@ -59,7 +71,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("files, expected", CASES.values(), ids=CASES.keys())
-def test_scan_fault_is_reported_with_path_and_line(tree, files, expected):
+def test_scan_fault_is_reported_with_path_and_line(tree: Tree, files: dict[str, str | bytes | None], expected: list[str]) -> None:
     files = {**page_files(ok="[0, 0, 10, 10]"), **files}
     content = tree({rel: data for rel, data in files.items() if data is not None})  # None: a file left out
     for command in (["check"], ["build", "--out", str(content.parent / "out")]):
@@ -71,14 +83,14 @@ def test_scan_fault_is_reported_with_path_and_line(tree, files, expected):
         assert "Traceback" not in result.err and "内部错误" not in result.err
 
 
-def test_a_broken_scan_is_one_fault_not_one_per_area(tree):
+def test_a_broken_scan_is_one_fault_not_one_per_area(tree: Tree) -> None:
     content = tree({**page_files(a="[0, 0, 100, 100]", b="[100, 0, 200, 100]"), f"{PAGE}/page.jpg": b"not an image"})
     result = run("check", "--content", str(content))
     faults = [line for line in result.err.splitlines() if line.startswith("2021-")]
     assert len(faults) == 1 and faults[0].startswith(f"{PAGE}/page.yaml:2: 无法读取版面图"), result.err
 
 
-def test_a_scan_that_cannot_be_decoded_fails_the_build_and_leaves_the_output(tree):
+def test_a_scan_that_cannot_be_decoded_fails_the_build_and_leaves_the_output(tree: Tree) -> None:
     content = tree(page_files(a="[0, 0, 100, 100]"))
     out = content.parent / "out"
     assert run("build", "--content", str(content), "--out", str(out)).code == 0
@@ -94,7 +106,7 @@ def test_a_scan_that_cannot_be_decoded_fails_the_build_and_leaves_the_output(tre
     assert "Traceback" not in result.err and snapshot(out) == published
 
 
-def test_areas_that_touch_or_share_a_drawn_border_are_fine(tree):
+def test_areas_that_touch_or_share_a_drawn_border_are_fine(tree: Tree) -> None:
     content = tree(page_files(
         a="[0, 0, 304, 450]",  # shares a 4-pixel border with b
         b="[300, 0, 600, 450]",
@@ -106,20 +118,20 @@ def test_areas_that_touch_or_share_a_drawn_border_are_fine(tree):
     assert "area" not in result.err
 
 
-def test_an_article_without_an_area_on_a_page_with_a_scan_is_a_warning(tree):
+def test_an_article_without_an_area_on_a_page_with_a_scan_is_a_warning(tree: Tree) -> None:
     content = tree(page_files(a="[0, 0, 100, 100]", b=""))
     result = run("build", "--content", str(content), "--out", str(content.parent / "out"))
     assert result.code == 0
     assert f"{PAGE}/b.md:1: 警告：第1版有版面图，这篇稿件却没有 area" in result.err
 
 
-def test_copies_for_phones_and_desktops_and_webp_only_where_smaller(built):
+def test_copies_for_phones_and_desktops_and_webp_only_where_smaller(built: Built) -> None:
     out = built({**page_files(a="[0, 0, 600, 900]"), f"{PAGE}/page.jpg": scan_image(1300, 2000)})
     html = (out / PAGE / "index.html").read_text(encoding="utf-8")
-    img = re.search(r'<img src="[^"]+" srcset="([^"]+)"', html).group(1)
+    img = first_group(r'<img src="[^"]+" srcset="([^"]+)"', html)
     widths = [int(w) for w in re.findall(r" (\d+)w", img)]
     assert widths == [480, 800, 1200, 1300]  # the original's own width is the widest
-    phones = re.search(r'<source media="\(max-width: 47.99em\)" srcset="([^"]+)"', html).group(1)
+    phones = first_group(r'<source media="\(max-width: 47.99em\)" srcset="([^"]+)"', html)
     assert [int(w) for w in re.findall(r" (\d+)w", phones)] == [480, 800]
     for name, _ in re.findall(r"([\w-]+\.jpg) (\d+)w", img):
         jpeg = out / PAGE / name
@@ -132,7 +144,7 @@ def test_copies_for_phones_and_desktops_and_webp_only_where_smaller(built):
     assert (out / PAGE / "page.jpg").read_bytes() == scan_image(1300, 2000)  # the original, for zoom
 
 
-def test_copies_are_made_once_per_image_and_renamed_when_it_changes(tree, tmp_path):
+def test_copies_are_made_once_per_image_and_renamed_when_it_changes(tree: Tree, tmp_path: Path) -> None:
     content = tree({**page_files(a="[0, 0, 600, 900]"), f"{PAGE}/page.jpg": scan_image(shade=41)})  # an image no other test makes
     first = run("build", "--content", str(content), "--out", str(tmp_path / "one"))
     assert "新处理 1 张版面图" in first.out
@@ -149,7 +161,7 @@ def test_copies_are_made_once_per_image_and_renamed_when_it_changes(tree, tmp_pa
     assert snapshot(tmp_path / "one", marker=False) == snapshot(tmp_path / "cold", marker=False)
 
 
-def test_a_sideways_photo_and_a_transparent_png_are_shown_upright_on_white(built):
+def test_a_sideways_photo_and_a_transparent_png_are_shown_upright_on_white(built: Built) -> None:
     from PIL import Image
 
     sideways = io.BytesIO()
@@ -171,15 +183,15 @@ def test_a_sideways_photo_and_a_transparent_png_are_shown_upright_on_white(built
     assert white.convert("L").getextrema() == (255, 255)
 
 
-def test_the_issue_shows_page_thumbnails_and_pages_share_the_scan(built):
+def test_the_issue_shows_page_thumbnails_and_pages_share_the_scan(built: Built) -> None:
     files = page_files(a="[0, 0, 600, 900]")
     files["site.yaml"] = "title: 测试日报\nbase_url: https://epaper.example.com/\n"
     out = built(files)
     issue = (out / "2021-12-10/index.html").read_text(encoding="utf-8")
-    thumb = re.search(r'<a class="page-thumb" href="01/index.html"[^>]*>.*?<img src="(01/[\w-]+-240w\.jpg)"', issue, re.S).group(1)
+    thumb = first_group(r'<a class="page-thumb" href="01/index.html"[^>]*>.*?<img src="(01/[\w-]+-240w\.jpg)"', issue, re.S)
     assert (out / "2021-12-10" / thumb).is_file()
     page = (out / PAGE / "index.html").read_text(encoding="utf-8")
-    card = re.search(r'<meta property="og:image" content="https://epaper.example.com/(2021-12-10/01/[\w-]+\.jpg)">', page).group(1)
+    card = first_group(r'<meta property="og:image" content="https://epaper.example.com/(2021-12-10/01/[\w-]+\.jpg)">', page)
     assert (out / card).is_file()
     article_page = (out / PAGE / "a.html").read_text(encoding="utf-8")
     assert '<a class="locator" href="index.html#area-a">' in article_page
@@ -189,7 +201,7 @@ def test_the_issue_shows_page_thumbnails_and_pages_share_the_scan(built):
 
 
 @pytest.fixture(scope="module")
-def site_url(sample_site):
+def site_url(sample_site: Path) -> Iterator[str]:
     with serve_under(sample_site, "/epaper/") as base:
         yield base
 
@@ -199,15 +211,16 @@ def sample_areas() -> list[tuple[str, str]]:
     found = []
     for path in (SAMPLE / PAGE).glob("*.md"):
         text = path.read_text(encoding="utf-8")
-        order = int(re.search(r"^order: (\d+)$", text, re.M).group(1))
+        order = int(first_group(r"^order: (\d+)$", text, re.M))
         assert re.search(r"^area: ", text, re.M), f"{path.name} has no area"
-        found.append((order, path.stem, re.search(r"^title: (.+)$", text, re.M).group(1)))
+        found.append((order, path.stem, first_group(r"^title: (.+)$", text, re.M)))
     return [(slug, title) for _, slug, title in sorted(found)]
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_every_area_on_the_scan_opens_its_article(site_url, browser, size):
-    viewport = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}[size]
+def test_every_area_on_the_scan_opens_its_article(site_url: str, browser: Browser, size: str) -> None:
+    viewports: dict[str, ViewportSize] = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+    viewport = viewports[size]
     context = browser.new_context(viewport=viewport, has_touch=size == "phone", is_mobile=size == "phone")
     page = context.new_page()
     for slug, headline in sample_areas():
@@ -221,7 +234,7 @@ def test_every_area_on_the_scan_opens_its_article(site_url, browser, size):
     context.close()
 
 
-def test_keyboard_moves_through_the_areas_in_reading_order(site_url, browser):
+def test_keyboard_moves_through_the_areas_in_reading_order(site_url: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(site_url + PAGE + "/index.html")
     areas = sample_areas()
@@ -242,7 +255,7 @@ def test_keyboard_moves_through_the_areas_in_reading_order(site_url, browser):
     page.close()
 
 
-def test_the_article_leads_back_to_its_place_on_the_scan(site_url, browser):
+def test_the_article_leads_back_to_its_place_on_the_scan(site_url: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(site_url + PAGE + "/xinghualing.html")
     page.locator("a.locator").click()
@@ -252,7 +265,7 @@ def test_the_article_leads_back_to_its_place_on_the_scan(site_url, browser):
     page.close()
 
 
-def test_the_pdf_link_downloads_the_page_and_shows_its_size(site_url, browser, sample_site):
+def test_the_pdf_link_downloads_the_page_and_shows_its_size(site_url: str, browser: Browser, sample_site: Path) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(site_url + PAGE + "/index.html")
     link = page.locator("a.pdf")
@@ -266,7 +279,7 @@ def test_the_pdf_link_downloads_the_page_and_shows_its_size(site_url, browser, s
     page.close()
 
 
-def test_a_phone_loads_one_copy_no_wider_than_800_pixels_even_at_3x(site_url, browser):
+def test_a_phone_loads_one_copy_no_wider_than_800_pixels_even_at_3x(site_url: str, browser: Browser) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True)
     page = context.new_page()
     images = []
@@ -278,7 +291,7 @@ def test_a_phone_loads_one_copy_no_wider_than_800_pixels_even_at_3x(site_url, br
     context.close()
 
 
-def test_a_desktop_shows_the_pages_in_small_in_the_page_strip(site_url, browser):
+def test_a_desktop_shows_the_pages_in_small_in_the_page_strip(site_url: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(site_url + "2021-12-10/03/index.html")
     thumb = page.locator(".page-strip .strip-thumb img")

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import opencc
 import pytest
 
-from conftest import SAMPLE, article, serve_under
+from conftest import SAMPLE, Built, article, serve_under
 from shuzibao.build import pipeline
 from shuzibao.build.pipeline import Report
+from shuzibao.model import Edition
 from shuzibao.scripts.conversion import localize
 from shuzibao.search import documents as search
+
+if TYPE_CHECKING:  # Playwright is imported where Chromium is started: in conftest's fixture
+    from playwright.sync_api import Browser, Page
 
 # Two-character words, names, long phrases, Latin and digits, in both scripts.
 QUERIES = [
@@ -32,30 +38,32 @@ QUERIES = [
 T2S = opencc.OpenCC("t2s")
 
 
-def expected_heads(edition, query: str) -> set[str]:
+def expected_heads(edition: Edition, query: str) -> set[str]:
     """The stories whose source text contains the query, by substring: the oracle."""
     wanted = T2S.convert(query)
     return {a.path for a in search.heads(edition) if wanted in search.story_text(a) or query in search.story_text(a)}
 
 
 @pytest.fixture(scope="module")
-def sample_edition():
+def sample_edition() -> Edition:
     return pipeline.load_edition(SAMPLE, drafts=False, report=Report())
 
 
-def search_in_browser(page, url: str) -> list[dict[str, str]]:
+def search_in_browser(page: Page, url: str) -> list[dict[str, str]]:
     page.goto(url)
     page.wait_for_function("(() => { const s = document.querySelector('.search-status').textContent; return s && !s.includes('正在') && !s.includes('正在'); })()")
     while page.locator("button.more").is_visible():
-        page.locator("button.more").click()
-        page.wait_for_timeout(50)
-    return page.eval_on_selector_all(
+        page.locator("button.more").click()  # the list is busy until the next results are in
+        page.wait_for_function("() => document.querySelector('ol.results').getAttribute('aria-busy') !== 'true'")
+    results: list[dict[str, str]] = page.eval_on_selector_all(  # what the script makes of each result, as JSON
         "li.result",
-        "items => items.map(li => ({href: li.querySelector('a').href, title: li.querySelector('a').textContent, where: li.querySelector('.where').textContent, excerpt: li.querySelector('.excerpt').innerHTML}))",
+        "items => items.map(li => ({href: li.querySelector('a').href, title: li.querySelector('a').textContent,"
+        " where: li.querySelector('.where').textContent, excerpt: li.querySelector('.excerpt').innerHTML}))",
     )
+    return results
 
 
-def shown_texts(edition, prefix: str) -> dict[str, str]:
+def shown_texts(edition: Edition, prefix: str) -> dict[str, str]:
     """Each story's text as the variant's readers see it, by page address."""
     variant = next(v for v in edition.site.variants if v.prefix == prefix)
     shown = localize(edition, variant)
@@ -63,7 +71,7 @@ def shown_texts(edition, prefix: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("prefix", ["", "zh-hant/", "zh-hk/"])
-def test_every_query_finds_exactly_the_stories_that_contain_it(sample_site, sample_edition, browser, prefix):
+def test_every_query_finds_exactly_the_stories_that_contain_it(sample_site: Path, sample_edition: Edition, browser: Browser, prefix: str) -> None:
     texts = shown_texts(sample_edition, prefix)
     page = browser.new_page()
     misses = []
@@ -84,7 +92,7 @@ def test_every_query_finds_exactly_the_stories_that_contain_it(sample_site, samp
     assert sum(1 for q in QUERIES if expected_heads(sample_edition, q)) >= len(QUERIES) - 2  # the set is not vacuous
 
 
-def test_results_show_title_date_page_and_a_marked_excerpt_in_the_page_script(sample_site, browser):
+def test_results_show_title_date_page_and_a_marked_excerpt_in_the_page_script(sample_site: Path, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     with serve_under(sample_site, "/paper/") as base:
         found = search_in_browser(page, f"{base}zh-hant/search/index.html?q=数据中心")
@@ -96,7 +104,7 @@ def test_results_show_title_date_page_and_a_marked_excerpt_in_the_page_script(sa
     page.close()
 
 
-def test_results_are_newest_first_in_print_order(sample_site, sample_edition, browser):
+def test_results_are_newest_first_in_print_order(sample_site: Path, sample_edition: Edition, browser: Browser) -> None:
     page = browser.new_page()
     with serve_under(sample_site, "/paper/") as base:
         found = [r["href"].removeprefix(base) for r in search_in_browser(page, f"{base}search/index.html?q=太原")]
@@ -106,7 +114,7 @@ def test_results_are_newest_first_in_print_order(sample_site, sample_edition, br
     page.close()
 
 
-def test_filters_by_page_and_by_year_and_month(sample_site, sample_edition, browser):
+def test_filters_by_page_and_by_year_and_month(sample_site: Path, sample_edition: Edition, browser: Browser) -> None:
     page = browser.new_page()
     with serve_under(sample_site, "/paper/") as base:
         on_page_3 = search_in_browser(page, f"{base}search/index.html?q=太原&page=" + urllib.parse.quote("第3版"))
@@ -122,7 +130,7 @@ def test_filters_by_page_and_by_year_and_month(sample_site, sample_edition, brow
     page.close()
 
 
-def test_a_story_split_over_pages_is_found_once_at_its_head(sample_site, sample_edition, browser):
+def test_a_story_split_over_pages_is_found_once_at_its_head(sample_site: Path, sample_edition: Edition, browser: Browser) -> None:
     page = browser.new_page()
     with serve_under(sample_site, "/paper/") as base:
         found = search_in_browser(page, f"{base}search/index.html?q=" + urllib.parse.quote("示例续文"))
@@ -131,7 +139,7 @@ def test_a_story_split_over_pages_is_found_once_at_its_head(sample_site, sample_
     page.close()
 
 
-def test_chrome_is_not_indexed(sample_site, browser):
+def test_chrome_is_not_indexed(sample_site: Path, browser: Browser) -> None:
     page = browser.new_page()
     with serve_under(sample_site, "/paper/") as base:
         assert search_in_browser(page, f"{base}search/index.html?q=" + urllib.parse.quote("往期回顾")) == []
@@ -139,7 +147,7 @@ def test_chrome_is_not_indexed(sample_site, browser):
     page.close()
 
 
-def test_a_query_searches_every_month_newest_first(tmp_path, built, browser):
+def test_a_query_searches_every_month_newest_first(tmp_path: Path, built: Built, browser: Browser) -> None:
     """The index is one bundle per month: a query asks them newest first, a year's worth more at
     a time, and the reader can go on into earlier years."""
     months = [(2020 + (10 + m) // 12, (10 + m) % 12 + 1) for m in range(14)]  # 2020-11 .. 2021-12
@@ -159,7 +167,8 @@ def test_a_query_searches_every_month_newest_first(tmp_path, built, browser):
         page.wait_for_function("document.querySelector('.search-status').textContent.includes('已搜索至')")
         first_round = page.eval_on_selector_all("li.result a", "links => links.map(a => a.href)")
         assert [h.removeprefix(f"{base}zh-hant/") for h in first_round] == newest_first[:13]  # the newest, then 12 more
-        assert "2020年12月" in page.text_content(".search-status") and page.text_content("button.more") == "搜索更早的報紙"
+        status = page.text_content(".search-status")
+        assert status is not None and "2020年12月" in status and page.text_content("button.more") == "搜索更早的報紙"
         page.click("button.more")
         page.wait_for_function("document.querySelector('.search-status').textContent.includes('14')")
         everything = page.eval_on_selector_all("li.result a", "links => links.map(a => a.href)")

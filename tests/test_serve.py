@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import threading
+from pathlib import Path
 
 from shuzibao.preview.server import make_server
 
@@ -15,7 +16,7 @@ def request(port: int, path: str) -> tuple[int, bytes]:
     return response.status, response.read()
 
 
-def test_server_serves_the_site_and_nothing_else(tmp_path):
+def test_server_serves_the_site_and_nothing_else(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "sub").mkdir(parents=True)
     (site / "index.html").write_text("home")

@@ -166,12 +166,15 @@ async function show(state) {
 async function next() {
   const state = search;
   more.hidden = true;
+  list.setAttribute("aria-busy", "true"); // for screen readers (and tests): more results are coming
   try {
     await gather(state);
     if (state === search) await show(state);
   } catch (error) {
     status.textContent = words.unavailable;
     console.error(error);
+  } finally {
+    if (state === search) list.removeAttribute("aria-busy");
   }
 }
 

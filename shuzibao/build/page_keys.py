@@ -10,7 +10,7 @@ Tests compare the result with a full build after every kind of edit.
 from __future__ import annotations
 
 import hashlib
-from typing import Hashable
+from collections.abc import Hashable
 
 from ..model import Edition, Site
 from ..render.routes import Catalogue, issue_routes, site_routes

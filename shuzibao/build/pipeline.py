@@ -19,10 +19,10 @@ import hashlib
 import os
 import shutil
 import time
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator
 
 import jinja2
 
@@ -31,13 +31,7 @@ from ..content import load, schema, validate
 from ..faults import ContentError, Fault, Faults
 from ..model import Edition, Issue, Site, Variant
 from ..render import feeds
-from ..render.pages import (
-    Documents,
-    Renderer,
-    Selection,
-    make_environment,
-    template_fault,
-)
+from ..render.pages import Renderer, Selection, make_environment, template_fault
 from ..render.routes import Catalogue
 from ..search.documents import shard_of
 from ..search.page_data import FOLD_FILE
@@ -66,7 +60,7 @@ class Session:
     touched: set[str] | None = None  # issue folders changed since (None: look at every issue)
     documents: Path | None = None  # where to keep the search documents, updated page by page
     renderer: Renderer | None = None  # compiled templates, kept while the environment stays the same
-    guard: Callable[[], ContextManager[object]] = contextlib.nullcontext  # held while the output changes
+    guard: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext  # held while the output changes
     keep_search: bool = False  # a full build keeps the old output's search bundles (made in the background)
 
 
@@ -132,8 +126,8 @@ def check(content: Path, drafts: bool, jobs: int | None = None) -> Report:
     with phase(report, "check"):
         site = load.load_site(content, faults)
         folders = load.issue_folders(content, site, faults)
-        job = worker.Job(content, site, dated(folders), None, drafts, Path(), Path())
-        outcomes = worker.run(job, [plan.Task(f, "", False, Documents.NONE) for f in folders], worker.workers() if jobs is None else jobs)
+        job = worker.Job(content, site, dated(folders), drafts, rendering=None)
+        outcomes = worker.run(job, [plan.Task(f, "", False, plan.Documents.NONE) for f in folders], worker.workers() if jobs is None else jobs)
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
     if faults.errors:
         raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))
@@ -181,7 +175,7 @@ def build(
         stock = take_inventory(project, faults, (drafts, preview, search), session if remembering else None, use_cache)
         # A full build with search makes whole months' documents (its work folder starts empty);
         # the preview keeps its documents and rewrites those of the pages it rewrites.
-        documents = Documents.ALL if search else Documents.RENDERED if session.documents is not None else Documents.NONE
+        documents = plan.Documents.ALL if search else plan.Documents.RENDERED if session.documents is not None else plan.Documents.NONE
         todo = plan.plan(stock.old, stock.folders, stock.stamps, documents, render=not faults.errors, feeds=bool(stock.site.base_url))
     old = stock.old
     renderer = session.renderer if session.renderer and old is not None else Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
@@ -240,7 +234,7 @@ def render_issues(
 ) -> cache.BuildCache:
     """Read, check and render the issues of the plan; raise ContentError with every fault found;
     return the new cache's records."""
-    job = worker.Job(project.content, stock.site, stock.issues, renderer, drafts, stage.folder, stage.scratch, project.images)
+    job = worker.Job(project.content, stock.site, stock.issues, drafts, worker.Rendering(renderer, stage.folder, stage.scratch, project.images))
     outcomes = worker.run(job, todo.tasks, jobs)
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
     if faults.errors:

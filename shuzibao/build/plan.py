@@ -15,12 +15,20 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from enum import Enum
 
 from ..model import Site
 from ..render.feeds import ISSUES as FEED_ISSUES
-from ..render.pages import Documents
 from ..search.documents import shard_of
 from .cache import BuildCache, IssueRecord
+
+
+class Documents(Enum):
+    """Which search documents a worker makes of an issue."""
+
+    ALL = "all"  # every story's: its month's shard is made again
+    RENDERED = "rendered"  # those of the pages rendered (the preview keeps its documents page by page)
+    NONE = "none"
 
 
 @dataclass
@@ -89,7 +97,8 @@ def plan(old: BuildCache | None, folders: list[str], stamps: dict[str, str], doc
 def gather(old: BuildCache | None, folders: list[str], fresh: dict[str, IssueRecord], feeds: bool) -> dict[str, IssueRecord]:
     """Every issue's record: fresh for the issues read, from the cache for the others. Only the
     latest issues' records keep their feed stories (the archive's would fill the cache)."""
-    records = {f: fresh[f] if f in fresh else old.issues[f] for f in folders if f in fresh or (old is not None and f in old.issues)}
+    kept = old.issues if old is not None else {}
+    records = {f: fresh[f] if f in fresh else kept[f] for f in folders if f in fresh or f in kept}
     latest = set(feed_folders(folders)) if feeds else set()
     return {f: r if f in latest or r.feed is None else dataclasses.replace(r, feed=None) for f, r in records.items()}
 

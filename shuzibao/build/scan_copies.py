@@ -17,7 +17,6 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Callable
 
 from PIL import Image, ImageOps
 
@@ -32,26 +31,26 @@ SETTINGS = repr((WIDTHS, THUMB, JPEG, WEBP, 1)).encode()  # a change makes every
 RECORD = "copies.json"
 
 
-def identify(scan: Scan, source: Path) -> None:
-    """Set the scan's digest: of its bytes and of the settings its copies are made with."""
+def identify(scan: Scan, source: Path) -> str:
+    """Set and return the scan's digest: of its bytes and of the settings its copies are made with."""
     hasher = hashlib.blake2b(SETTINGS, digest_size=16)
     with open(source, "rb") as file:
         while chunk := file.read(1 << 20):
             hasher.update(chunk)
     scan.digest = hasher.hexdigest()
+    return scan.digest
 
 
 def prepare(scan: Scan, source: Path, cache: Path) -> bool:
     """Give the scan its copies: from the cache, or made now and cached. True if made now.
     Raises OSError (or a Pillow error) when the image cannot be decoded."""
-    if scan.digest is None:
-        identify(scan, source)
-    folder = _folder(cache, scan)
+    digest = scan.digest or identify(scan, source)
+    folder = _folder(cache, digest)
     made = not (folder / RECORD).is_file()
     if made:
         _make(source, folder)
     record = json.loads((folder / RECORD).read_text())
-    stem = f"{Path(scan.name).stem}-{scan.digest[:10]}"  # type: ignore[index]
+    stem = f"{Path(scan.name).stem}-{digest[:10]}"
 
     def rendition(width: int, height: int, webp: bool) -> Rendition:
         return Rendition(width, height, f"{stem}-{width}w.jpg", f"{stem}-{width}w.webp" if webp else None)
@@ -61,14 +60,16 @@ def prepare(scan: Scan, source: Path, cache: Path) -> bool:
     return made
 
 
-def publish(scan: Scan, cache: Path, place: Callable[[str], Path]) -> int:
-    """Put the scan's copies where `place` says each belongs: hard links to the cache's files
-    (which never change), copies where a link cannot be made. Returns the number of files."""
-    folder = _folder(cache, scan)
+def publish(scan: Scan, cache: Path, into: Path) -> int:
+    """Put the scan's copies into the folder `into`, beside its page: hard links to the cache's
+    files (which never change), copies where a link cannot be made. Returns the number of files."""
+    if scan.digest is None:
+        raise ValueError(f"{scan.name}: publish() comes after prepare(), which reads the scan")
+    folder = _folder(cache, scan.digest)
     names = scan.files()
+    into.mkdir(parents=True, exist_ok=True)
     for name in names:
-        source, target = folder / name.rsplit("-", 1)[1], place(name)  # the cache's 800w.jpg
-        target.parent.mkdir(parents=True, exist_ok=True)
+        source, target = folder / name.rsplit("-", 1)[1], into / name  # the cache's 800w.jpg
         try:
             os.link(source, target)
         except FileExistsError:
@@ -78,8 +79,8 @@ def publish(scan: Scan, cache: Path, place: Callable[[str], Path]) -> int:
     return len(names)
 
 
-def _folder(cache: Path, scan: Scan) -> Path:
-    return cache / scan.digest[:2] / scan.digest  # type: ignore[index]
+def _folder(cache: Path, digest: str) -> Path:
+    return cache / digest[:2] / digest
 
 
 def _make(source: Path, folder: Path) -> None:
@@ -98,7 +99,7 @@ def _make(source: Path, folder: Path) -> None:
     for target_width in sorted(widths, reverse=True):
         picture = _resized(picture, target_width, height * target_width / width)
         renditions.append([*picture.size, _save(picture, work / f"{target_width}w")])
-    thumb = _resized(picture, THUMB, height * THUMB / width) if THUMB < picture.width else picture
+    thumb = _resized(picture, THUMB, height * THUMB / width) if picture.width > THUMB else picture
     record = {"renditions": sorted(renditions), "thumb": [*thumb.size, _save(thumb, work / f"{thumb.width}w")]}
     (work / RECORD).write_text(json.dumps(record))
     try:

@@ -13,9 +13,10 @@ import contextlib
 import os
 import secrets
 import shutil
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
-from typing import Callable, ContextManager
 
 MARKER = ".shuzibao-output"
 MARKER_TEXT = "made by shuzibao; replaced whole by every full build\n"
@@ -42,7 +43,7 @@ class Staging:
     replacing build carries the folders in `carry` over from the old output (the preview's search
     bundles, which it makes in the background)."""
 
-    def __init__(self, out: Path, token: str | None = None, merge: bool = False, guard: Callable[[], ContextManager[object]] = contextlib.nullcontext, carry: tuple[str, ...] = ()):
+    def __init__(self, out: Path, token: str | None = None, merge: bool = False, guard: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext, carry: tuple[str, ...] = ()):
         self.out = out.resolve()
         self.token = token or secrets.token_hex(8)
         self.merge = merge

@@ -3,7 +3,7 @@
 A worker reads its issue's files itself, checks it, works out what each of its pages shows (the
 page keys of page_keys.py), renders in every script the pages whose keys differ from the last
 build's, writes them and its search documents into the staging folders, and sends back only a
-small record. So the build's memory holds one issue per worker, never the archive, and the output
+small record (which, for the latest issues, holds their stories for the feeds). So the build's memory holds one issue per worker, never the archive, and the output
 does not depend on which worker did what. Workers are forked, so they share the build's
 templates and settings without copying them.
 """
@@ -25,28 +25,22 @@ from ..content import load, validate
 from ..faults import Fault, Faults
 from ..model import Edition, Issue, Site
 from ..render.feeds import FeedStory
-from ..render.pages import (
-    Destination,
-    Documents,
-    Output,
-    Renderer,
-    Selection,
-    template_fault,
-)
+from ..render.pages import Output, Renderer, Selection, template_fault
 from ..scripts.conversion import localize_issue
+from ..scripts.site_words import words_for
+from ..search.documents import index_documents
 from . import scan_copies
 from .cache import IssueRecord
 from .page_keys import issue_keys
-from .plan import Task
+from .plan import Documents, Task
 
 
 def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def write(output: Output, folder: Path, scratch: Path) -> None:
-    """A page into the site, a search document into the work folder."""
-    target = (folder if output.destination is Destination.SITE else scratch) / output.path
+def write(output: Output, folder: Path) -> None:
+    target = folder / output.path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(output.data)
 
@@ -61,17 +55,24 @@ class Outcome:
 
 
 @dataclass
+class Rendering:
+    """Where a rendering job puts what it makes."""
+
+    renderer: Renderer
+    folder: Path  # staging: pages and page files
+    scratch: Path  # search documents
+    images: Path  # the cache of page scans' copies (scan_copies.py)
+
+
+@dataclass
 class Job:
     """What every task shares: set once in each worker, which a Pool passes no other way."""
 
     content: Path
     site: Site
     issues: list[Issue]  # every issue, oldest first, as dated stand-ins for the neighbours' links
-    renderer: Renderer | None  # None: check only
     drafts: bool
-    folder: Path  # staging: pages and page files
-    scratch: Path  # search documents
-    images: Path | None = None  # the cache of page scans' copies (images.py); None: check only
+    rendering: Rendering | None  # None: check only
     positions: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -105,56 +106,62 @@ def _run(task: Task) -> Outcome:
     index = job.positions.get(task.folder)
     if issue is None or faults.errors or index is None:
         return Outcome(task.folder, None, faults.items, 0)
-    made = _prepare_scans(job, issue, faults) if job.renderer is not None else 0
+    rendering = job.rendering
+    made = _prepare_scans(job.content, issue, rendering.images, faults) if rendering is not None else 0
     if faults.errors:
         return Outcome(task.folder, None, faults.items, 0)
     issues = list(job.issues)
     issues[index] = issue
     edition = Edition(job.site, issues)
     keys, listed = issue_keys(edition, index)
+    written, feed = 0, None
     try:
-        written, feed = _write_issue(job, task, edition, index, keys) if task.render or task.documents is not Documents.NONE or task.feed else (0, None)
+        if rendering is not None and (task.render or task.documents is not Documents.NONE or task.feed):
+            written, feed = _write_issue(job.content, rendering, task, edition, index, keys)
     except jinja2.TemplateError as error:
         return Outcome(task.folder, None, [template_fault(error)], 0)
     return Outcome(task.folder, _record(task, issue, keys, listed, faults, feed), [], written, made)
 
 
-def _prepare_scans(job: Job, issue: Issue, faults: Faults) -> int:
+def _prepare_scans(content: Path, issue: Issue, images: Path, faults: Faults) -> int:
     """Each page scan's digest (its pages' keys hold it) and copies; the number made now."""
     made = 0
     for page in issue.pages:
         if page.scan is None:
             continue
         try:
-            made += scan_copies.prepare(page.scan, job.content / issue.folder / page.label / page.scan.name, job.images)  # type: ignore[arg-type]
+            made += scan_copies.prepare(page.scan, content / issue.folder / page.label / page.scan.name, images)
         except (OSError, SyntaxError, ValueError, struct.error, Image.DecompressionBombError) as error:  # what Pillow's decoders raise
             faults.add(f"{issue.folder}/{page.label}/page.yaml", page.scan.line, f"版面图“{page.scan.name}”无法解码（{error}）：请重新导出为 JPEG、PNG 或 WebP")
     return made
 
 
-def _write_issue(job: Job, task: Task, edition: Edition, index: int, keys: dict[str, str]) -> tuple[int, dict[str, tuple[FeedStory, ...]] | None]:
+def _write_issue(content: Path, rendering: Rendering, task: Task, edition: Edition, index: int, keys: dict[str, str]) -> tuple[int, dict[str, tuple[FeedStory, ...]] | None]:
     """The issue's pages whose keys changed, in every script, its search documents as the task
     asks, and (when it is rendered) its page scans and images; the number of files, and the
     issue's stories for the feeds when the task asks for them."""
     changed = {path for path, key in keys.items() if task.old_keys.get(path) != key} if task.render else set()
     written = 0
-    feed = {} if task.feed else None
-    assert job.renderer is not None
-    issue = edition.issues[index]
-    for variant in job.site.variants:
-        shown = localize_issue(issue, job.site, variant)
-        for output in job.renderer.issue(edition, index, shown, variant, Selection(changed), task.documents):
-            write(output, job.folder, job.scratch)
-            written += output.destination is Destination.SITE
+    feed: dict[str, tuple[FeedStory, ...]] | None = {} if task.feed else None
+    site, issue = edition.site, edition.issues[index]
+    for variant in site.variants:
+        shown = localize_issue(issue, site, variant)
+        for output in rendering.renderer.issue(edition, index, shown, variant, Selection(changed)):
+            write(output, rendering.folder)
+            written += 1
+        if task.documents is not Documents.NONE:
+            only = None if task.documents is Documents.ALL else changed
+            for path, data in index_documents(issue, shown, variant, words_for(variant), only):
+                write(Output(f"{variant.code}/{path}", data), rendering.scratch)
         if feed is not None:
-            feed[variant.code] = job.renderer.feed_stories(shown, job.site, variant)
+            feed[variant.code] = rendering.renderer.feed_stories(shown, site, variant)
     for page in issue.pages if task.render else []:
+        folder = rendering.folder / urls.page_folder(page)
         if page.scan is not None:
-            written += scan_copies.publish(page.scan, job.images, lambda name: job.folder / urls.page_file(page, name))  # type: ignore[arg-type]
+            written += scan_copies.publish(page.scan, rendering.images, folder)
         for name in page.files:
-            target = job.folder / urls.page_file(page, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(job.content / task.folder / page.label / name, target)
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(content / task.folder / page.label / name, folder / name)
             written += 1
     return written, feed
 

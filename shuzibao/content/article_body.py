@@ -8,22 +8,22 @@ then one renderer writes HTML for every script (render/story_html.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from ..model import shown_label
 
 # A jump marker typed into print text: （下转第3版） (上接第A1版) （转3版）.
 MARKER = re.compile(r"[（(]\s*(下转|上接|转|接)\s*第?\s*([A-Za-z]?[0-9]+)\s*版\s*[)）]")
 OUT_WORDS = ("下转", "转")
 
 
-OPTIONS = {"html": False, "typographer": False}  # raw HTML stays text; quotes stay as typed
-
-
 def make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", OPTIONS).enable("table")
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")  # raw HTML stays text, quotes as typed
     md.core.ruler.push("figures", _figures)
     return md
 
@@ -51,9 +51,7 @@ def take_markers(tokens: list[Token], first_line: int) -> list[Marker]:
             if child.type != "text":
                 continue
             for match in MARKER.finditer(child.content):
-                letter_digits = re.match(r"([A-Za-z]?)0*([0-9]+)", match.group(2))
-                label = f"{letter_digits.group(1).upper()}{letter_digits.group(2)}"  # type: ignore[union-attr]
-                markers.append(Marker(match.group(1) in OUT_WORDS, label, line, match.group(0)))
+                markers.append(Marker(match.group(1) in OUT_WORDS, shown_label(match.group(2).upper()), line, match.group(0)))
             child.content = MARKER.sub("", child.content).strip() if MARKER.search(child.content) else child.content
         token.content = MARKER.sub("", token.content)
     _drop_empty_paragraphs(tokens)

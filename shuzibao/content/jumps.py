@@ -20,7 +20,7 @@ def check_issue(issue: Issue, drafts: bool, faults: Faults) -> None:
 
 def drop_drafts(issue: Issue) -> set[str]:
     """Take draft articles out of the issue; return their paths, for clearer jump faults."""
-    left_out = set()
+    left_out: set[str] = set()
     for page in issue.pages:
         left_out.update(a.path for a in page.articles if a.draft)
         page.articles = [a for a in page.articles if not a.draft]
@@ -44,7 +44,10 @@ def _link_issue(issue: Issue, drafts_left_out: set[str], faults: Faults) -> None
     for article in issue.articles():
         if article.continues is None:
             continue
-        date, label, slug = PAGE_REF.match(article.continues).groups()  # type: ignore[union-attr]
+        found = PAGE_REF.match(article.continues)
+        if found is None:
+            raise ValueError(f"{article.path}: continues was let through unchecked")  # the schema checks it when the file is read
+        date, label, slug = found.groups()
         where = (article.path, article.continues_line)
         if date is not None and date != issue.folder:
             faults.add(*where, f"续文只能接同一期的稿件：{article.continues} 在另一期；请写成“版号/文件名”，例如 01/{slug}")
@@ -85,7 +88,7 @@ def _break_loops(issue: Issue, faults: Faults) -> None:
             continue
         loop = chain[chain.index(part) :]
         first = min(loop, key=lambda a: a.path)
-        names = " ← ".join(_ref(a) for a in loop + [loop[0]])
+        names = " ← ".join(_ref(a) for a in [*loop, loop[0]])
         faults.add(first.path, first.continues_line, f"转版接成了一个圈（{names}），找不到开头：请检查这几篇的 continues")
         jump = first.jump_in
         assert jump is not None

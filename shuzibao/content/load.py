@@ -63,7 +63,7 @@ def load_site(root: Path, faults: Faults) -> Site:
         Variant(v["code"], v["label"], v["opencc"], v["code"].lower() + "/")
         for v in values.get("variants", DEFAULT_VARIANTS)
     )
-    site = Site(values.get("title", ""), (source,) + others, values.get("base_url"), assets=values.get("assets", ()))
+    site = Site(values.get("title", ""), (source, *others), values.get("base_url"), assets=values.get("assets", ()))
     if doc is not None:
         site.glossary = schema.check_value(doc, "glossary", schema.variant_glossary(site.variants), "site.yaml", faults) or {}
     if doc is not None and not site.base_url:
@@ -194,12 +194,13 @@ def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | 
         faults.add(rel, None, "文件名只能用小写英文字母、数字和连字符（例如 shuju-zhongxin.md），它就是文章的永久网址")
     text = read_text(root, rel, faults)
     source = split_front_matter(text, rel, faults) if text is not None else None
-    if source is None:
+    if source is None or text is None:
         return None
     values = schema.check_fields(source.front, schema.article_schema(site.variants), rel, faults)
     tokens = body.parse(source.body)
     markers = body.take_markers(tokens, source.body_line)
-    images_ok = check_images(root, rel, tokens, source.body_line, faults)
+    images = body.image_sources(tokens, source.body_line)
+    images_ok = check_images(root, rel, images, faults)
     if not any(t.type != "inline" or t.content.strip() for t in tokens):
         faults.add(rel, source.body_line, "正文是空的：请在 front matter 的 --- 之后写正文")
         return None
@@ -228,14 +229,15 @@ def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | 
         moved_from_line=source.front.line("moved_from"),
         body=tokens,
         markers=markers,
+        images=tuple(src for src, _ in images),
     )
 
 
-def check_images(root: Path, rel: str, tokens: list[Any], first_line: int, faults: Faults) -> bool:
+def check_images(root: Path, rel: str, images: list[tuple[str, int]], faults: Faults) -> bool:
     """Images are files beside the article, so that the page works offline and from any host."""
     ok = True
     folder = PurePosixPath(rel).parent
-    for src, line in body.image_sources(tokens, first_line):
+    for src, line in images:
         if "/" in src or "\\" in src or ":" in src or not src:
             faults.add(rel, line, f"图片“{src}”应是本版文件夹中的文件名（例如 photo.jpg），不能是网址或其他文件夹的路径")
             ok = False

@@ -127,10 +127,14 @@ def _check_overlaps(page: Page, scan: Scan, faults: Faults) -> None:
 
 
 def _cells(mask: Image.Image) -> int:
-    return mask.histogram()[255]
+    return int(mask.histogram()[255])
+
+
+def _box(article: Article) -> tuple[float, float, float, float]:
+    xs, ys = [x for x, _ in article.area or ()], [y for _, y in article.area or ()]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _boxes_meet(a: Article, b: Article) -> bool:
-    ax, ay = zip(*(a.area or ()))
-    bx, by = zip(*(b.area or ()))
-    return min(ax) < max(bx) and min(bx) < max(ax) and min(ay) < max(by) and min(by) < max(ay)
+    (ax1, ay1, ax2, ay2), (bx1, by1, bx2, by2) = _box(a), _box(b)
+    return ax1 < bx2 and bx1 < ax2 and ay1 < by2 and by1 < ay2

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..faults import Faults
 from ..model import Variant
@@ -40,18 +41,15 @@ def text(value: Any) -> str:
         raise Invalid("应是一段文字")
     if not isinstance(value, str):
         raise Invalid(f"应是一段文字；若要写数字 {value}，请加引号")
-    value = value.strip()
-    if not value:
+    stripped = value.strip()
+    if not stripped:
         raise Invalid("不能为空")
-    return value
+    return stripped
 
 
 def names(value: Any) -> tuple[str, ...]:
     """One name, a list of names, or names joined by 、 as printed."""
-    if isinstance(value, list):
-        items = [text(v) for v in value]
-    else:
-        items = re.split(r"\s*[、，,]\s*", text(value))
+    items = [text(v) for v in value] if isinstance(value, list) else re.split(r"\s*[、，,]\s*", text(value))
     return tuple(i for i in items if i)
 
 
@@ -142,7 +140,7 @@ def glossary_for(variant_codes: tuple[str, ...]) -> Checker:
         entries: dict[str, dict[str, str]] = {}
         problems: list[tuple[str, tuple[Any, ...]]] = []
         for phrase, form in value.items():
-            forms = form if isinstance(form, dict) else {code: form for code in variant_codes}
+            forms = form if isinstance(form, dict) else dict.fromkeys(variant_codes, form)
             for code, variant_form in forms.items():
                 if code not in variant_codes:
                     problems.append((f"词条“{phrase}”写了不存在的字形版本 {code}；可用：{'、'.join(variant_codes)}", (phrase, code)))
@@ -231,8 +229,8 @@ def url(value: Any) -> str:
 
 
 def folders(value: Any) -> tuple[str, ...]:
-    names = value if isinstance(value, list) else [None]
-    if not all(isinstance(n, str) and n.strip() and not DATE.match(n) and "/" not in n and not n.startswith(".") for n in names):
+    names = [n for n in value if isinstance(n, str)] if isinstance(value, list) else []
+    if not names or len(names) != len(value) or not all(n.strip() and not DATE.match(n) and "/" not in n and not n.startswith(".") for n in names):
         raise Invalid("应是内容文件夹顶层素材文件夹名的列表，例如 [images]（不能是日期或带 / 的路径）")
     return tuple(n.strip() for n in names)
 

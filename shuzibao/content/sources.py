@@ -109,12 +109,12 @@ def _record_key_lines(node: yaml.Node, path: tuple[str, ...], doc: YamlDoc, rel:
             if key in seen:
                 faults.add(rel, line, f"字段“{key}”重复出现，请只保留一处")
             seen.add(key)
-            doc.key_lines[path + (key,)] = line
-            _record_key_lines(value_node, path + (key,), doc, rel, faults)
+            doc.key_lines[(*path, key)] = line
+            _record_key_lines(value_node, (*path, key), doc, rel, faults)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            doc.key_lines[path + (str(index),)] = doc.first_line + item.start_mark.line
-            _record_key_lines(item, path + (str(index),), doc, rel, faults)
+            doc.key_lines[(*path, str(index))] = doc.first_line + item.start_mark.line
+            _record_key_lines(item, (*path, str(index)), doc, rel, faults)
 
 
 @dataclass

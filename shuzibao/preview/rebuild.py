@@ -14,13 +14,17 @@ shows them over every page until a build succeeds. Search is re-indexed in the b
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import queue
 import shutil
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable
 
 from watchdog.events import (
     DirCreatedEvent,
@@ -35,6 +39,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from .. import urls
@@ -162,7 +167,7 @@ class Watcher(FileSystemEventHandler):
 CHANGES = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 
 
-def watch(project: Project, poll: bool) -> tuple[queue.Queue[str], Observer]:
+def watch(project: Project, poll: bool) -> tuple[queue.Queue[str], BaseObserver]:
     events: queue.Queue[str] = queue.Queue()
     observer = PollingObserver(timeout=0.5) if poll else Observer()
     for folder in (project.content, project.templates, project.theme):
@@ -186,3 +191,24 @@ def build_forever(preview: Preview, events: queue.Queue[str]) -> None:
         except Exception as error:  # never let the preview die: report and keep serving
             preview.live.finished([Fault("(预览)", None, f"内部错误：{type(error).__name__}: {error}")])
             print(f"内部错误（程序的问题）：{type(error).__name__}: {error}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def preview_folder(content: Path, base: Path) -> Iterator[Path]:
+    """The preview's own folder for this content tree, kept between runs in the user's cache
+    folder (`base`) so that the next preview starts from its build cache instead of building everything.
+    A second preview of the same tree at the same time gets a temporary folder instead."""
+    name = hashlib.blake2b(str(content.resolve()).encode(), digest_size=8).hexdigest()
+    folder = base / f"preview-{name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            temporary = Path(tempfile.mkdtemp(prefix="shuzibao-preview-"))
+            try:
+                yield temporary
+            finally:
+                shutil.rmtree(temporary, ignore_errors=True)
+            return
+        yield folder

@@ -12,13 +12,15 @@ import html
 import http.server
 import mimetypes
 import posixpath
+import socket
+import socketserver
 import threading
 import urllib.parse
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Iterator
 
 from ..faults import Fault
 
@@ -86,9 +88,9 @@ class LiveState:
 class SiteHandler(http.server.BaseHTTPRequestHandler):
     server_version = "shuzibao"
 
-    def __init__(self, *args: object, folder: Path, live: LiveState | None, **kwargs: object):
+    def __init__(self, request: socket.socket, client: tuple[str, int], server: socketserver.BaseServer, *, folder: Path, live: LiveState | None):
         self.folder, self.live = folder, live
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(request, client, server)  # handles the request: the folder must be set first
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the terminal is for faults and rebuilds, not for every request

@@ -13,12 +13,13 @@ so nothing is read or checked again to make them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from markupsafe import escape
 
 from .. import urls
-from ..model import Article, Issue, Site, Variant
+from ..model import Article, Issue, Page, Site, Variant
 from ..scripts.site_words import Words
 from . import story_html
 
@@ -70,5 +71,9 @@ def whole_story(article: Article, links: urls.Links, words: Words) -> str:
     for number, part in enumerate(article.story):
         if number:
             html.append(f"<h2>{escape(words.page(part.page.shown))} {escape(part.page.name)}（{escape(words['continued'])}）</h2>")
-        html.append(story_html.render(part.body, lambda src, page=part.page: links.absolute(urls.page_file(page, src)) or src))
+        html.append(story_html.render(part.body, functools.partial(_image_address, links, part.page)))
     return "\n".join(html)
+
+
+def _image_address(links: urls.Links, page: Page, src: str) -> str:
+    return links.absolute(urls.page_file(page, src)) or src

@@ -8,43 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import jinja2
 from markupsafe import Markup
 
 from .. import urls
-from ..content import article_body as body
 from ..faults import Fault
 from ..model import Article, Edition, Issue, Page, Site, Variant
 from ..scripts.conversion import localize_site
 from ..scripts.site_words import Words, words_for
-from ..search import documents as search
 from ..search import page_data
 from . import feeds, opendata, story_html, structured
+from .feeds import FeedStory
 from .routes import Catalogue, IssueDataRoute, Route, issue_routes, site_routes
 
 
-class Destination(Enum):
-    SITE = "site"  # a file of the site
-    INDEX = "index"  # a document for the search index, never published
-
-
 class Output(NamedTuple):
-    destination: Destination
-    path: str
+    path: str  # below the output folder
     data: bytes
-
-
-class Documents(Enum):
-    """Which search documents the renderer makes of an issue."""
-
-    ALL = "all"  # every story's: its month's shard is made again
-    RENDERED = "rendered"  # those of the pages rendered (the preview keeps its documents page by page)
-    NONE = "none"
 
 
 @dataclass
@@ -91,7 +76,7 @@ class Renderer:
     def whole_archive(self, site: Site, catalogue: Catalogue, selection: Selection) -> Iterator[Output]:
         """What belongs to no single issue: the search fold table, and each script's archive-wide pages."""
         if selection.wants(page_data.FOLD_FILE, site.source):
-            yield Output(Destination.SITE, page_data.FOLD_FILE, page_data.fold_table().encode("utf-8"))
+            yield Output(page_data.FOLD_FILE, page_data.fold_table().encode("utf-8"))
         for variant in site.variants:
             yield from self.archive_wide(site, catalogue, variant, selection)
 
@@ -101,9 +86,9 @@ class Renderer:
         shown, words = self.localized(site, variant), words_for(variant)
         for route in site_routes(catalogue, site, variant):
             if selection.wants(route.path, variant):
-                yield Output(Destination.SITE, route.path, self.page(route, shown, variant, words))
+                yield Output(route.path, self.page(route, shown, variant, words))
 
-    def feeds(self, site: Site, variant: Variant, stories: list[feeds.FeedStory], updated: dt.date) -> Iterator[Output]:
+    def feeds(self, site: Site, variant: Variant, stories: list[FeedStory], updated: dt.date) -> Iterator[Output]:
         """The script's Atom and RSS feeds of the latest issues' `stories`; only with base_url."""
         shown, words = self.localized(site, variant), words_for(variant)
         for kind in feeds.KINDS:
@@ -112,23 +97,18 @@ class Renderer:
             xml = self.env.get_template(f"{kind}.xml").render(
                 site=shown, variant=variant, w=words, url=links, stories=stories, updated=feeds.midnight(updated), rfc822=email.utils.format_datetime
             )
-            yield Output(Destination.SITE, path, xml.encode("utf-8"))
+            yield Output(path, xml.encode("utf-8"))
 
-    def feed_stories(self, shown: Issue, site: Site, variant: Variant) -> tuple[feeds.FeedStory, ...]:
+    def feed_stories(self, shown: Issue, site: Site, variant: Variant) -> tuple[FeedStory, ...]:
         """The stories of an issue (already in `variant`'s script) as the feeds show them."""
         return feeds.stories(shown, self.localized(site, variant), variant, words_for(variant))
 
-    def issue(self, edition: Edition, index: int, shown: Issue, variant: Variant, selection: Selection, documents: Documents) -> Iterator[Output]:
-        """One issue's pages in one script, from its copy in that script (`shown`), and its
-        search documents."""
+    def issue(self, edition: Edition, index: int, shown: Issue, variant: Variant, selection: Selection) -> Iterator[Output]:
+        """One issue's pages in one script, from its copy in that script (`shown`)."""
         site, words = self.localized(edition.site, variant), words_for(variant)
         for route in issue_routes(edition, index, shown, variant):
             if selection.wants(route.path, variant):
-                yield Output(Destination.SITE, route.path, self.route(route, site, variant, words))
-        if documents is not Documents.NONE:
-            only = None if documents is Documents.ALL else selection.paths
-            for path, data in search.index_documents(edition.issues[index], shown, variant, words, only):
-                yield Output(Destination.INDEX, f"{variant.code}/{path}", data)
+                yield Output(route.path, self.route(route, site, variant, words))
 
     def route(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:
         """A route's file: the issue's open data, or a page from its template."""
@@ -165,9 +145,9 @@ def render_body(article: Article, links: urls.Links, heading: int) -> Markup:
 
 def first_image(article: Article, links: urls.Links) -> str | None:
     """The article's first photo as a full address, for sharing cards (JPEG, PNG or WebP only)."""
-    for src, _ in body.image_sources(article.body, 0):
-        if src.lower().endswith((".jpg", ".jpeg", ".png", ".webp")):
-            return links.absolute(urls.page_file(article.page, src))
+    for name in article.images:
+        if name.lower().endswith((".jpg", ".jpeg", ".png", ".webp")):
+            return links.absolute(urls.page_file(article.page, name))
     return None
 
 

@@ -12,8 +12,9 @@ the build cache's environment instead.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, ClassVar, Hashable, Iterator, Sequence, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from .. import urls
 from ..model import Article, Edition, Issue, Page, Site, Variant

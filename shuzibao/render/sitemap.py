@@ -28,7 +28,7 @@ def entries(issues: list[Issue], listed: dict[str, tuple[str, ...]]) -> list[Ent
     if not issues:
         return []
     found = [Entry(path, issue.date) for issue in issues for path in listed.get(issue.folder, ()) if path != "index.html"]
-    return found + [Entry("index.html", issues[-1].date), Entry("archive/index.html", issues[-1].date)]
+    return [*found, Entry("index.html", issues[-1].date), Entry("archive/index.html", issues[-1].date)]
 
 
 def parts(found: list[Entry], scripts: int) -> dict[str | None, list[Entry]]:

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
-from ..content.article_body import OPTIONS
-
 
 def render(tokens: Sequence[Token], image_url: Callable[[str], str], heading: int = 2) -> str:
     """HTML for a body; its top-level headings become h`heading` (h2 under the article's h1)."""
-    return _HTML.renderer.render(list(tokens), _HTML.options, {"image_url": image_url, "heading": heading})
+    html: str = _HTML.renderer.render(list(tokens), _HTML.options, {"image_url": image_url, "heading": heading})
+    return html
 
 
 def paragraphs(tokens: Sequence[Token]) -> list[str]:
@@ -50,7 +50,7 @@ def summary(tokens: Sequence[Token], limit: int = 120) -> str:
 def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
     token = copy.copy(token_ := tokens[idx])  # the parsed token is shared by every render
     token.attrs = {**token_.attrs, "src": env["image_url"](str(token_.attrs.get("src", ""))), "loading": "lazy", "decoding": "async"}
-    html = self.image([*tokens[:idx], token, *tokens[idx + 1 :]], idx, options, env)
+    html: str = self.image([*tokens[:idx], token, *tokens[idx + 1 :]], idx, options, env)
     if token.meta.get("figure"):
         caption = self.renderInlineAsText(token.children or [], options, env)
         html += f"<figcaption>{escapeHtml(caption)}</figcaption>" if caption else ""
@@ -66,7 +66,7 @@ def _render_heading(self: Any, tokens: Sequence[Token], idx: int, options: Any, 
 
 
 def _renderer() -> MarkdownIt:
-    md = MarkdownIt("commonmark", OPTIONS)
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})  # as the parser (content/article_body.py)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("heading_open", _render_heading)
     md.add_render_rule("heading_close", _render_heading)

@@ -13,9 +13,11 @@ import dataclasses
 import functools
 import itertools
 import re
-from typing import Any, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
 
 import opencc
+from markdown_it.token import Token
 
 from ..content import article_body as body
 from ..model import Article, Edition, Issue, Jump, Page, Site, Variant
@@ -23,8 +25,14 @@ from ..model import Article, Edition, Issue, Jump, Page, Site, Variant
 MASK = "\ue000"  # a private-use character: OpenCC passes it through untouched
 
 
-@functools.lru_cache(maxsize=None)
-def _opencc(config: str) -> opencc.OpenCC:
+class Engine(Protocol):
+    """What we use of OpenCC (its binding has no type hints)."""
+
+    def convert(self, text: str) -> str: ...
+
+
+@functools.cache
+def _opencc(config: str) -> Engine:
     return opencc.OpenCC(config)
 
 
@@ -49,11 +57,11 @@ class Converter:
         """Convert many runs at once (one call into OpenCC, which is what costs), each as one string."""
         joined = ["".join(parts) for parts in runs]
         spans = [self._spans(text) for text in joined]
-        masked = [self._masked(text, found) if found else text for text, found in zip(joined, spans)]
+        masked = [self._masked(text, found) if found else text for text, found in zip(joined, spans, strict=True)]
         converted = self._opencc.convert("\n".join(masked)).split("\n") if masked else []
         if len(converted) != len(runs) or any("\n" in text for text in joined):
             converted = [self._opencc.convert(text) for text in masked]  # a run with its own newline
-        return [self._cut(parts, text, out, found) for parts, text, out, found in zip(runs, joined, converted, spans)]
+        return [self._cut(parts, text, out, found) for parts, text, out, found in zip(runs, joined, converted, spans, strict=True)]
 
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
         return [(m.start(), m.end(), self._glossary[m.group()]) for m in self._pattern.finditer(text)] if self._pattern else []
@@ -73,7 +81,7 @@ class Converter:
             if len(parts) == 1:
                 return [converted]
             cuts = list(itertools.accumulate(map(len, parts), initial=0))
-            return [converted[start:end] for start, end in zip(cuts, cuts[1:])]
+            return [converted[start:end] for start, end in itertools.pairwise(cuts)]
         chars = list(converted)
         for start, end, form in spans:  # a form as long as its phrase keeps each character in place
             chars[start:end] = list(form) if len(form) == end - start else [form] + [""] * (end - start - 1)
@@ -90,7 +98,7 @@ class Converter:
         for match in self._pattern.finditer(value):
             out += [self._opencc.convert(value[position : match.start()]), self._glossary[match.group()]]
             position = match.end()
-        return "".join(out + [self._opencc.convert(value[position:])])
+        return "".join([*out, self._opencc.convert(value[position:])])
 
 
 def glossary_for(variant: Variant, *glossaries: dict[str, dict[str, str]]) -> dict[str, str]:
@@ -205,10 +213,10 @@ def convert_article(article: Article, converter: Converter, page: Page) -> Artic
     )
 
 
-def _convert_tokens(tokens: Iterable, converter: Converter) -> None:  # type: ignore[type-arg]
-    runs = body.text_runs(list(tokens))
-    for run, texts in zip(runs, converter.many([[t.content for t in run] for run in runs])):
-        for token, text in zip(run, texts):
+def _convert_tokens(tokens: Sequence[Token], converter: Converter) -> None:
+    runs = body.text_runs(tokens)
+    for run, texts in zip(runs, converter.many([[t.content for t in run] for run in runs]), strict=True):
+        for token, text in zip(run, texts, strict=True):
             token.content = text
     for token in tokens:
         for child in token.children or []:

@@ -93,7 +93,7 @@ class Words(dict[str, str]):
         return f"{year}年{month}月"
 
 
-@functools.lru_cache(maxsize=None)  # the same words for every page of a script
+@functools.cache  # the same words for every page of a script
 def words_for(variant: Variant) -> Words:
     words = Words(WORDS, weekdays=WEEKDAYS)
     if variant.opencc is None:

@@ -26,7 +26,7 @@ def canonicalize(bundle: Path) -> None:
         meta = _read(meta_path)
         renamed = {}
         for filter_entry in meta[3]:
-            name, old_hash = filter_entry
+            _name, old_hash = filter_entry
             old_path = bundle / "filter" / f"{old_hash}.pf_filter"
             content = _read(old_path)
             content[1].sort(key=lambda value: value[0])
@@ -84,11 +84,11 @@ def _decode(data: bytes, at: int) -> tuple[Any, int]:
         item, at = _decode(data, at)
         items.append(item)
     if major == 5:
-        return _Map(zip(items[::2], items[1::2])), at
+        return _Map(zip(items[::2], items[1::2], strict=False)), at
     return items, at
 
 
-class _Map(list):  # type: ignore[type-arg]
+class _Map(list[tuple[Any, Any]]):
     """A CBOR map kept as its pairs, in order."""
 
 

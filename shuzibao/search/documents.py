@@ -17,8 +17,8 @@ archive, and a new issue re-indexes only its month. The search page asks the sha
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import escape
-from typing import Iterator
 
 from .. import urls
 from ..content import article_body as body

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 import opencc
 
@@ -39,7 +39,7 @@ def fold_table() -> str:
     chars = [chr(c) for c in [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]]
     sources: dict[str, set[str]] = {}
     for config in FOLD_CONFIGS:
-        for char, simple in zip(chars, opencc.OpenCC(config).convert("\n".join(chars)).split("\n")):
+        for char, simple in zip(chars, opencc.OpenCC(config).convert("\n".join(chars)).split("\n"), strict=True):
             if simple != char and len(simple) == 1:
                 sources.setdefault(char, set()).add(simple)
     for char, simple in sources.items():

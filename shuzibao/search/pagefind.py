@@ -19,7 +19,7 @@ def run_pagefind(jobs: list[tuple[Path, Path]], background: bool = False) -> lis
     In the background (the preview), Pagefind runs at the lowest priority, so that it never
     slows down a rebuild or a page being served."""
     with ThreadPoolExecutor(AT_ONCE) as pool:
-        return [failure for failure in pool.map(lambda job: _pagefind(*job, background), jobs) if failure]
+        return [failure for failure in pool.map(lambda job: _pagefind(job[0], job[1], background), jobs) if failure]
 
 
 def _pagefind(site: Path, out: Path, background: bool) -> str | None:
