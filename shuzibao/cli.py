@@ -1,4 +1,4 @@
-"""The command line: `build`, `check` and `serve`. Exit 0 on success, 1 on content faults, 2 on usage."""
+"""The command line: `build`, `check`, `serve` and `import`. Exit 0 on success, 1 on content faults, 2 on usage."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve_cmd.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
+    import_parser(commands, root)
     return main
 
 
@@ -58,6 +59,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             return run_build(project(root, args.content, args.out), args.verbose, **options)
         if args.command == "check":
             return run_check(args.content, args.drafts)
+        if args.command == "import":
+            return run_import(args)
         return run_serve(root, args.content, args.host, args.port, args.poll)
     except KeyboardInterrupt:
         return EXIT_OK
@@ -161,3 +164,113 @@ def run_serve(root: Path, content: Path, host: str, port: int, poll: bool) -> in
                 observer.stop()
             preview.save_cache()
         return EXIT_OK
+
+
+# --- import: page PDFs into the content tree (shuzibao/pdf_import/) -------------------------------
+
+
+def import_parser(commands: Any, root: Path) -> None:
+    cmd = commands.add_parser("import", help="import the layout system's page PDFs (one per page) as draft stories")
+    cmd.add_argument("pdfs", nargs="+", type=Path, metavar="PDF", help="one PDF per page (版): 01.pdf, A01.pdf, ...")
+    cmd.add_argument("--date", required=True, help="the issue's date, YYYY-MM-DD")
+    cmd.add_argument("--content", type=Path, default=root / "content", help="the content folder (default: content/)")
+    cmd.add_argument("--page", help="the page label, for a single PDF (default: from the file name or the page header)")
+    cmd.add_argument("--force", action="store_true", help="update pages imported before (files an editor changed are kept)")
+    cmd.add_argument("--ready", action="store_true", help="import the stories as published, not as drafts")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .pdf_import.importer import Request, run
+
+    try:
+        dt.date.fromisoformat(args.date)
+    except ValueError:
+        print(f"--date {args.date}: 应是真实的出版日期，写成 YYYY-MM-DD，例如 2021-12-10", file=sys.stderr)
+        return EXIT_USAGE
+    if not (args.content / "site.yaml").is_file():
+        print(f"{args.content}: 不是内容文件夹（没有 site.yaml）：请用 --content 指定含 site.yaml 的文件夹", file=sys.stderr)
+        return EXIT_USAGE
+    if args.page and len(args.pdfs) > 1:
+        print("--page 只能用于一个 PDF：多个 PDF 时，版号取自文件名（01.pdf）或版头（第3版）", file=sys.stderr)
+        return EXIT_USAGE
+    result = run(Request(list(args.pdfs), args.date, args.content, args.page, args.force, args.ready))
+    print_faults(result.faults + result.warnings)
+    outcome = result.outcome
+    if outcome is None:
+        print(f"导入失败：{len(result.faults)} 处错误，内容文件夹没有任何改动。", file=sys.stderr)
+        return EXIT_FAULTS
+    for path, why in outcome.kept:
+        print(f"{path}: 保留未动：{why}")
+    stories = sum(len(p.stories) for p in result.pages)
+    state = "已发布（--ready）" if args.ready else "草稿（draft: true），请在 make serve 预览中核对"
+    print(f"导入完成：{len(result.pages)} 个版面，{stories} 篇稿件，{state}；写入 {len(outcome.written)} 个文件，保留 {len(outcome.kept)} 个 → {args.content / args.date}")
+    return EXIT_FAULTS if result.faults else EXIT_OK
+
+
+# --- clean: what the program keeps for itself ---------------------------------------------------
+
+
+def clean_parser(commands: Any, root: Path) -> None:
+    clean_cmd = commands.add_parser("clean", help="remove the image cache, the previews' folders and the build cache (never the output)")
+    clean_cmd.add_argument("--out", type=Path, default=root / "dist", help="the output folder whose build cache to remove (default: dist/)")
+
+
+def run_clean(out: Path) -> int:
+    """Empty what the program keeps for itself: the image cache and the previews' folders in the
+    user's cache folder, and the build cache beside the output. Never the output itself, nor
+    anything an editor wrote; a preview that is running keeps its folder."""
+    base = user_cache()
+    lines, freed = [], 0
+    images = tree_bytes(base / "images")
+    remove_tree(base / "images")
+    lines.append(f"  图片缓存 {base / 'images'}：{amount(images)}")
+    freed += images
+    previews, kept = 0, []
+    for folder in sorted(base.glob("preview-*")):
+        size = tree_bytes(folder)
+        if not rebuild.PREVIEW_NAME.fullmatch(folder.name):  # a removal cut short
+            remove_tree(folder)
+        elif not rebuild.remove_preview(folder):
+            kept.append(folder.name)
+            continue
+        previews += size
+    lines.append(f"  预览文件夹 {base}/preview-*：{amount(previews)}" + (f"（{'、'.join(kept)} 正由运行中的预览使用，未删除）" if kept else ""))
+    freed += previews
+    built = cache.location(out)
+    records = sum(tree_bytes(path) for path in (built, built.with_name(built.name + ".tmp")))
+    for path in (built, built.with_name(built.name + ".tmp")):
+        path.unlink(missing_ok=True)
+    lines.append(f"  构建缓存 {built}：{amount(records)}")
+    freed += records
+    print(f"已清除，共释放 {amount(freed)}：", *lines, f"输出文件夹 {out} 和内容文件夹没有改动；下次构建会重新生成版面图的缩小图（图片缓存上限 {amount(scan_copies.cache_budget())}）。", sep="\n")
+    return EXIT_OK
+
+
+def tree_bytes(path: Path) -> int:
+    """The bytes of the files in a folder and its subfolders (or of one file); links not followed."""
+    if path.is_symlink() or path.is_file():
+        return path.lstat().st_size
+    return sum((Path(folder) / name).lstat().st_size for folder, _, names in os.walk(path) for name in names)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder of ours (a link: only the link), renamed away first, so that a build
+    starting meanwhile makes a new one; and what an earlier removal cut short left."""
+    away = path.with_name(f"{path.name}.removing-{os.getpid()}")
+    if path.is_symlink():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(away, ignore_errors=True)
+        path.rename(away)
+    for leftover in path.parent.glob(f"{path.name}.removing-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def amount(size: int) -> str:
+    """Bytes as a person reads them: 0 B, 12 KB, 350 MB, 1.2 GB."""
+    for unit, step in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= step:
+            return f"{size / step:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} B"
