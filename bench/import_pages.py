@@ -478,6 +478,17 @@ def truth(page: Page, printed: dict[str, list[dict[str, Any]]], size: tuple[floa
     }
 
 
+def garbled(tab: Any) -> None:
+    """A page whose font maps its glyphs to the wrong code points, as old 方正 fonts without a
+    Unicode map do: valid characters, nearly all outside common Chinese (here CJK Extension A)."""
+    rng = random.Random(14)
+    rare = [chr(c) for c in range(0x3400, 0x3440)]
+    lines = "".join(f"<p>{''.join(rng.choice(rare) for _ in range(40))}</p>" for _ in range(30))
+    tab.set_content(f"<style>@page {{ size: 250mm 350mm; margin: 20mm }} p {{ font: 10pt {NOTO}; margin: 0 }}</style><h1>第2版 经济</h1>{lines}")
+    tab.pdf(path=str(OUT / "garbled.pdf"), prefer_css_page_size=True)
+    print(f"{(OUT / 'garbled.pdf').relative_to(ROOT)}: garbled text layer")
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -494,6 +505,7 @@ def main() -> None:
             record = truth(page, printed, (page.width, page.height))
             (OUT / f"{page.label}.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             print(f"{target.relative_to(ROOT)}: {len(page.stories)} stories, {target.stat().st_size // 1024} KB")
+        garbled(tab)
         browser.close()
 
 
