@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve check test lint goldens clean bench bench-preview bench-scans audit screenshots
+.PHONY: build serve check test lint goldens clean bench bench-preview bench-scans bench-import audit screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench-preview: $(STAMP)
 
 bench-scans: $(STAMP)
 	$(PY) bench/scans.py
+
+# The import of page PDFs (build.py import) against the fixture pages' truth, per page and in total.
+bench-import: $(STAMP)
+	$(PY) bench/import_bench.py
 
 audit: $(STAMP)
 	$(PY) bench/audit.py

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from import_truth import DATE, FIXTURES, LABELS, score
 from PIL import Image
 
 from conftest import run
-from import_truth import DATE, FIXTURES, LABELS, score
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
