@@ -39,11 +39,12 @@ class Faults:
 
     @property
     def errors(self) -> list[Fault]:
-        return sorted((f for f in self.items if not f.warning), key=Fault.sort_key)
+        """Each fault once (two checks may find the same one), in the order of the files."""
+        return sorted({f for f in self.items if not f.warning}, key=Fault.sort_key)
 
     @property
     def warnings(self) -> list[Fault]:
-        return sorted((f for f in self.items if f.warning), key=Fault.sort_key)
+        return sorted({f for f in self.items if f.warning}, key=Fault.sort_key)
 
 
 class ContentError(Exception):

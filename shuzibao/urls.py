@@ -7,7 +7,9 @@ files shared by all scripts (theme, page scans, images) live once at the root. L
 
 from __future__ import annotations
 
-from .model import Article, Issue, Page, Rendition, Variant
+import urllib.parse
+
+from .model import Article, Issue, Page, Rendition, Site, Variant
 
 
 def home(variant: Variant) -> str:
@@ -47,6 +49,12 @@ def sitemap(part: str | None = None) -> str:
 
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
+FOLDERS = ("archive", "search", "theme", "pagefind", "sitemaps")  # the site's own top folders, besides issues
+
+
+def site_folders(site: Site) -> set[str]:
+    """Every top folder the site makes: its own and each other script's; no asset folder may take one."""
+    return {*FOLDERS, *(v.prefix.strip("/") for v in site.variants[1:])}
 
 
 def issue(variant: Variant, issue: Issue) -> str:
@@ -77,8 +85,16 @@ def page_folder(page: Page) -> str:
 
 
 def page_file(page: Page, name: str) -> str:
-    """An image or PDF beside a page's articles."""
+    """An image or PDF beside a page's articles, by its file name."""
     return f"{page_folder(page)}/{name}"
+
+
+def page_file_url(page: Page, name: str) -> str:
+    """The same as it stands in a URL: a file may be called 照片 1.jpg."""
+    return page_file(page, urllib.parse.quote(name, safe=PATH_SAFE))
+
+
+PATH_SAFE = "!$&'()*+,;=:@-._~"  # what RFC 3986 lets a path segment hold as it is
 
 
 def theme(name: str) -> str:
@@ -168,7 +184,7 @@ class Links:
         return article(self.variant, target)
 
     def page_file(self, target: Page, name: str) -> str:
-        return self.to(page_file(target, name))
+        return self.to(page_file_url(target, name))
 
     def srcset(self, target: Page, renditions: tuple[Rendition, ...], webp: bool = False) -> str:
         """A scan's copies for srcset; with `webp`, each width's WebP where it was kept."""

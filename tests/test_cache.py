@@ -5,7 +5,10 @@ means a full build."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -176,7 +179,7 @@ def test_a_new_program_version_means_a_full_build(paper: Paper, monkeypatch: pyt
     assert paper.warm().cached
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+@pytest.mark.parametrize("damage", [b"", b"not a cache", b"\x80\x05garbage", gzip.compress(b'{"format": 4}'), gzip.compress(b"[1, 2")])
 def test_a_corrupt_cache_falls_back_to_a_full_build(paper: Paper, damage: bytes) -> None:
     paper.warm()
     place = cache.location(paper.out)
@@ -185,6 +188,26 @@ def test_a_corrupt_cache_falls_back_to_a_full_build(paper: Paper, damage: bytes)
     assert not paper.warm().cached
     assert paper.same_as_cold()
     assert paper.warm().cached  # and the cache is whole again
+
+
+class Payload:
+    """What a pickle beside dist/ could do when a build loads it: run anything."""
+
+    def __init__(self, proof: Path):
+        self.proof = proof
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.mkdir, (str(self.proof),))  # what pickle calls when it loads this
+
+
+def test_a_cache_file_someone_wrote_runs_nothing(paper: Paper, tmp_path: Path) -> None:
+    paper.warm()
+    pickle.loads(pickle.dumps(Payload(tmp_path / "works")))
+    assert (tmp_path / "works").is_dir()  # the payload is real: loading it runs it
+    proof = tmp_path / "proof"
+    cache.location(paper.out).write_bytes(pickle.dumps(Payload(proof)))
+    assert not paper.warm().cached and not proof.exists()
+    assert json.loads(gzip.decompress(cache.location(paper.out).read_bytes()))["format"] == cache.FORMAT  # data, not code
 
 
 def test_a_replaced_output_is_never_patched(paper: Paper) -> None:

@@ -8,17 +8,19 @@ import functools
 import http.server
 import json
 import re
+import shutil
 import threading
+import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import feedparser
 import pytest
 
-from conftest import SAMPLE, Built, Tree, article, run, write_tree
+from conftest import ROOT, SAMPLE, Built, Tree, article, run, write_tree
 from shuzibao.render import sitemap
 
 if TYPE_CHECKING:  # Playwright is imported where Chromium is started: in conftest's fixture
@@ -319,3 +321,92 @@ def test_the_404_page_works_from_any_depth(sample_site: Path, browser: Browser, 
         else:
             assert day.is_hidden()
         page.close()
+
+
+class CountingHandler(http.server.SimpleHTTPRequestHandler):
+    """Another host, which notes every request made to it (in a list given to each subclass)."""
+
+    hits: ClassVar[list[str]]
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        super().do_GET()
+
+
+@pytest.mark.parametrize("missing", ["//{evil}/theme/x.html", "//{evil}/2021-12-10/01/x.html", "/..//{evil}/x.html", "//{evil}//zh-hant/x"])
+def test_the_404_page_never_takes_a_host_from_the_address(sample_site: Path, browser: Browser, tmp_path: Path, missing: str) -> None:
+    """An address that starts with //host/ must not make the page load that host's scripts."""
+    evil = tmp_path / "evil"
+    (evil / "theme").mkdir(parents=True)
+    (evil / "theme/reader.js").write_text("document.title = 'pwned';", encoding="utf-8")
+    hits: list[str] = []
+    handler = type("Evil", (CountingHandler,), {"hits": hits})
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(evil)))
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site)
+    try:
+        with host(site, prefix="/") as base:
+            page = browser.new_page()
+            origin = base.rstrip("/")
+            page.goto(origin + missing.format(evil=f"127.0.0.1:{other.server_port}"))
+            page.wait_for_function("getComputedStyle(document.querySelector('.paper')).color === 'rgb(164, 22, 26)'")  # our own stylesheet
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("new URL(document.baseURI).origin") == origin
+            assert page.title() != "pwned" and hits == []
+            page.close()
+    finally:
+        other.shutdown()
+        other.server_close()
+
+
+def guide_policy() -> str:
+    """The Content-Security-Policy the publishing guide gives hosts."""
+    found = re.search(r"^Content-Security-Policy: (.+)$", (ROOT / "docs/publishing.md").read_text(encoding="utf-8"), re.M)
+    assert found, "docs/publishing.md gives no Content-Security-Policy"
+    return found.group(1)
+
+
+class PolicyHandler(HostHandler):
+    policy = ""
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", self.policy)
+        super().end_headers()
+
+
+VIOLATIONS = "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+
+
+def test_every_kind_of_page_satisfies_the_guides_content_security_policy(sample_site: Path, browser: Browser, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site)
+    (tmp_path / "host").mkdir()
+    (tmp_path / "host/epaper").symlink_to(site)
+    handler = type("Policy", (PolicyHandler,), {"policy": guide_policy(), "site_prefix": "/epaper/"})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(tmp_path / "host")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/epaper/"
+    try:
+        page = browser.new_page()
+        page.add_init_script(VIOLATIONS)
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        for path in ["index.html", "2021-12-10/index.html", "2021-12-10/01/index.html", "2021-12-10/01/xinghualing.html", "archive/index.html",
+                     "zh-hant/2021-12-10/01/xinghualing.html", "2021-12-10/01/shiwei-xuanjiang.html", "no/such/page.html"]:
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("window.__violations") == [], path
+        page.goto(base + "2021-12-10/01/xinghualing.html")
+        page.get_by_role("button", name="放大字号").click()
+        assert page.evaluate("document.documentElement.dataset.size") == "3"  # the theme's own script runs
+        page.goto(base + "search/index.html?q=" + urllib.parse.quote("数据中心"))
+        page.wait_for_selector("li.result")  # Pagefind and its WebAssembly run
+        assert page.evaluate("window.__violations") == [] and [e for e in errors if "Content Security Policy" in e] == []
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()

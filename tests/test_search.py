@@ -7,6 +7,8 @@ the stories that contain it (recall 1.00, precision 1.00), typed in either scrip
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 import opencc
 import pytest
 
-from conftest import SAMPLE, Built, article, serve_under
+from conftest import SAMPLE, Built, article, run, serve_under, snapshot
 from shuzibao.build import pipeline
 from shuzibao.build.pipeline import Report
 from shuzibao.model import Edition
@@ -177,3 +179,19 @@ def test_a_query_searches_every_month_newest_first(tmp_path: Path, built: Built,
         in_2020 = search_in_browser(page, f"{base}search/index.html?q=" + urllib.parse.quote("冰雪") + "&year=2020")
         assert [r["href"].removeprefix(base) for r in in_2020] == newest_first[-2:]
     page.close()
+
+
+def test_search_bundles_do_not_depend_on_the_order_a_file_system_lists_files(tmp_path: Path) -> None:
+    """ext4 lists a folder by a hash seeded per file system, tmpfs by age: Pagefind numbers pages in
+    that order, and the build numbers them again by content, so both give the same bundles."""
+    memory = Path("/dev/shm")
+    if not memory.is_dir() or memory.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs a second file system (tmpfs at /dev/shm)")
+    elsewhere = Path(tempfile.mkdtemp(dir=memory))
+    try:
+        for out in (tmp_path / "out", elsewhere / "out"):
+            assert run("build", "--content", str(SAMPLE), "--out", str(out), "--no-cache").code == 0
+        bundles = [{k: v for k, v in snapshot(out, marker=False).items() if "pagefind/" in k} for out in (tmp_path / "out", elsewhere / "out")]
+        assert bundles[0] and bundles[0] == bundles[1]
+    finally:
+        shutil.rmtree(elsewhere)

@@ -13,19 +13,23 @@ interrupted build leaves no cache that lies.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import gzip
 import hashlib
 import importlib.metadata
+import json
 import os
-import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..faults import Fault
 from ..render.feeds import FeedStory
 
-FORMAT = 3  # bump when the cache's own layout changes
+FORMAT = 4  # bump when the cache's own layout changes
 LIBRARIES = ("Jinja2", "markdown-it-py", "opencc", "pagefind-bin", "Pillow", "PyYAML")
 
 
@@ -72,10 +76,10 @@ def environment(package: Path, folders: list[Path], files: list[Path], options: 
             hasher.update(f"{library}={importlib.metadata.version(library)}\n".encode())
         except importlib.metadata.PackageNotFoundError:
             hasher.update(f"{library}=?\n".encode())
-    program = sorted(package.rglob("*.py"))  # every module, subpackages included
-    paths = program + sorted(p for folder in folders for p in folder.rglob("*") if p.is_file()) + files
-    for path in paths:
-        hasher.update(f"{path.as_posix()}|".encode())
+    program = [(p, p.relative_to(package)) for p in sorted(package.rglob("*.py"))]  # every module, subpackages included
+    looks = [(p, p.relative_to(folder)) for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()]
+    for path, name in [*program, *looks, *((f, Path(f.name)) for f in files)]:  # named within their folder: a moved tree is the same tree
+        hasher.update(f"{name.as_posix()}|".encode())
         hasher.update(path.read_bytes() if path.is_file() else b"(none)")
     return hasher.hexdigest()
 
@@ -89,26 +93,84 @@ def issue_stamp(folder: Path) -> str:
             if entry.is_dir(follow_symlinks=False):
                 stack.append(Path(entry.path))
             else:
-                stat = entry.stat()
+                stat = entry.stat(follow_symlinks=False)  # a link is a fault of its own, dangling or not
                 hasher.update(f"{entry.path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return hasher.hexdigest()
 
 
 def read(path: Path, environment: str, token: str | None) -> BuildCache | None:
-    """The cache, if it is whole and was made for this environment and this very output folder."""
+    """The cache, if it is whole and was made for this environment and this very output folder.
+
+    The cache is data, read as JSON into plain records: a file beside the output that anyone can
+    write must not be able to run code (as a pickle could)."""
     try:
-        cache = pickle.loads(path.read_bytes())
-    except Exception:  # missing, truncated, garbled or from another layout: a full build
+        cache = _from_data(json.loads(gzip.decompress(path.read_bytes())))
+    except (OSError, ValueError, KeyError, TypeError, EOFError, gzip.BadGzipFile):  # missing, truncated, garbled, another layout: a full build
         return None
-    if not isinstance(cache, BuildCache) or cache.environment != environment or token is None or cache.token != token:
+    if cache.environment != environment or token is None or cache.token != token:
         return None
     return cache
 
 
 def write(path: Path, cache: BuildCache) -> None:
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
+    data = json.dumps(_to_data(cache), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    temporary.write_bytes(gzip.compress(data, compresslevel=1, mtime=0))
     os.replace(temporary, path)
+
+
+def _to_data(cache: BuildCache) -> dict[str, Any]:
+    issues = {folder: {**dataclasses.asdict(record), "feed": _feed_data(record.feed)} for folder, record in cache.issues.items()}
+    return {
+        "format": FORMAT,
+        "environment": cache.environment,
+        "token": cache.token,
+        "issues": issues,
+        "archive_keys": cache.archive_keys,
+        "shards": sorted(cache.shards),
+        "assets": cache.assets,
+    }
+
+
+def _feed_data(feed: dict[str, tuple[FeedStory, ...]] | None) -> dict[str, list[dict[str, Any]]] | None:
+    if feed is None:
+        return None
+    return {code: [{**dataclasses.asdict(story), "published": story.published.isoformat()} for story in stories] for code, stories in feed.items()}
+
+
+def _from_data(data: dict[str, Any]) -> BuildCache:
+    if data["format"] != FORMAT:
+        raise ValueError("another layout")
+    return BuildCache(
+        environment=str(data["environment"]),
+        token=str(data["token"]),
+        issues={folder: _record(value) for folder, value in data["issues"].items()},
+        archive_keys={str(k): str(v) for k, v in data["archive_keys"].items()},
+        shards=set(data["shards"]),
+        assets={str(k): (int(v[0]), int(v[1])) for k, v in data["assets"].items()},
+    )
+
+
+def _record(value: dict[str, Any]) -> IssueRecord:
+    feed = value["feed"]
+    stories = {code: tuple(_story(s) for s in items) for code, items in feed.items()} if feed is not None else None
+    return IssueRecord(
+        stamp=str(value["stamp"]),
+        keys={str(k): str(v) for k, v in value["keys"].items()},
+        listed=tuple(value["listed"]),
+        glossaries=list(value["glossaries"]),
+        labels=tuple(value["labels"]),
+        searchable=bool(value["searchable"]),
+        files=tuple(value["files"]),
+        pages=int(value["pages"]),
+        articles=int(value["articles"]),
+        warnings=[Fault(w["path"], w["line"], w["message"], bool(w["warning"])) for w in value["warnings"]],
+        feed=stories,
+    )
+
+
+def _story(value: dict[str, Any]) -> FeedStory:
+    return FeedStory(**{**value, "authors": tuple(value["authors"]), "published": dt.datetime.fromisoformat(value["published"])})
 
 
 def forget(path: Path) -> None:

@@ -36,7 +36,7 @@ from ..render.routes import Catalogue
 from ..search.documents import shard_of
 from ..search.page_data import FOLD_FILE
 from ..search.pagefind import run_pagefind
-from . import cache, plan, worker
+from . import cache, plan, publishing, worker
 from .page_keys import digest, site_keys
 from .staging import NotOurFolder, Staging, output_token
 
@@ -126,6 +126,7 @@ def check(content: Path, drafts: bool, jobs: int | None = None) -> Report:
     with phase(report, "check"):
         site = load.load_site(content, faults)
         folders = load.issue_folders(content, site, faults)
+        load.asset_files(content, site, faults)
         job = worker.Job(content, site, dated(folders), drafts, rendering=None)
         outcomes = worker.run(job, [plan.Task(f, "", False, plan.Documents.NONE) for f in folders], worker.workers() if jobs is None else jobs)
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
@@ -136,7 +137,7 @@ def check(content: Path, drafts: bool, jobs: int | None = None) -> Report:
 
 
 def summarise(report: Report, faults: Faults, records: list[cache.IssueRecord]) -> None:
-    report.warnings = sorted(faults.warnings + [w for r in records for w in r.warnings], key=Fault.sort_key)
+    report.warnings = sorted({*faults.warnings, *(w for r in records for w in r.warnings)}, key=Fault.sort_key)  # each once
     report.issues, report.pages, report.articles = len(records), sum(r.pages for r in records), sum(r.articles for r in records)
 
 
@@ -151,6 +152,7 @@ class Inventory:
 
     site: Site
     folders: list[str]  # issue folders, oldest first
+    assets: list[str]  # the asset folders' files
     stamps: dict[str, str]  # issue folder -> stamp of its files
     environment: str  # digest of everything every page depends on
     place: Path  # of the build cache
@@ -171,6 +173,8 @@ def build(
     With a `session` (the preview), the cache stays in memory between builds instead of in its file."""
     remembering, session = session is not None, session or Session()
     report, faults = Report(), Faults()
+    with session.guard():
+        publishing.recover(project.out.resolve())  # what a build that was killed left behind
     with phase(report, "inventory"):
         stock = take_inventory(project, faults, (drafts, preview, search), session if remembering else None, use_cache)
         # A full build with search makes whole months' documents (its work folder starts empty);
@@ -187,7 +191,7 @@ def build(
                 new = render_issues(project, stock, todo, renderer, stage, faults, report, drafts, worker.workers() if jobs is None else jobs)
                 render_archive(stock, new, renderer, stage)
             with phase(report, "copy"):
-                new.assets = copy_files(project, stock.site, stage, old)
+                new.assets = copy_files(project, stock.assets, stage, old)
             report.months = plan.touched_months(old, todo, new)
             if search:
                 with phase(report, "index"):
@@ -217,6 +221,7 @@ def take_inventory(project: Project, faults: Faults, options: tuple[object, ...]
         raise ContentError([Fault(str(project.content), None, "内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹")])
     site = load.load_site(project.content, faults)
     folders = load.issue_folders(project.content, site, faults)
+    assets = load.asset_files(project.content, site, faults)
     environment = cache.environment(Path(__file__).parent.parent, [project.templates, project.theme], [project.content / "site.yaml"], options)
     place, token = cache.location(project.out), output_token(project.out)
     old = session.cache if session and session.cache and (session.cache.environment, session.cache.token) == (environment, token) else None
@@ -226,7 +231,7 @@ def take_inventory(project: Project, faults: Faults, options: tuple[object, ...]
     for folder in folders:
         trusted = old is not None and session is not None and session.touched is not None and folder not in session.touched and folder in old.issues
         stamps[folder] = old.issues[folder].stamp if trusted and old is not None else cache.issue_stamp(project.content / folder)
-    return Inventory(site, folders, stamps, environment, place, old)
+    return Inventory(site, folders, assets, stamps, environment, place, old)
 
 
 def render_issues(
@@ -281,20 +286,18 @@ def is_date(folder: str) -> bool:
         return False
 
 
-def copy_files(project: Project, site: Site, stage: Staging, old: cache.BuildCache | None) -> dict[str, tuple[int, int]]:
+def copy_files(project: Project, assets: list[str], stage: Staging, old: cache.BuildCache | None) -> dict[str, tuple[int, int]]:
     """The theme (in a full build: a theme change makes one), and the asset folders' files that
     are new or changed; returns the assets' stamps for the cache."""
     if old is None:
         for path in theme_files(project.theme):
             stage.copy(path, urls.theme(path.relative_to(project.theme).as_posix()))
     stamps = {}
-    for folder in site.assets:
-        for path in sorted((project.content / folder).rglob("*")):
-            if path.is_file() and not load.is_ignored(path.name):
-                name, stat = path.relative_to(project.content).as_posix(), path.stat()
-                stamps[name] = (stat.st_mtime_ns, stat.st_size)
-                if old is None or old.assets.get(name) != stamps[name]:
-                    stage.copy(path, name)
+    for name in assets:
+        stat = (project.content / name).stat()
+        stamps[name] = (stat.st_mtime_ns, stat.st_size)
+        if old is None or old.assets.get(name) != stamps[name]:
+            stage.copy(project.content / name, name)
     if old is not None:
         stage.removed |= set(old.assets) - set(stamps)
     return stamps

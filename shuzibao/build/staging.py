@@ -1,9 +1,9 @@
 """Write the site into a fresh folder beside the output, and put it in place only when all went well.
 
 A full build's folder replaces the output whole. A cached build's folder holds only what changed:
-its files are moved into the output, and the pages that are gone are removed from it. Either
-way, a failed build removes its own folder and leaves the published output byte for byte as it
-was. The output folder carries a marker file, so that a build never replaces a folder it did not
+its files are moved into the output, and the pages that are gone are removed from it, with a
+journal that makes the change all or nothing (publishing.py). Either way, a failed build
+removes its own folder and leaves the published output byte for byte as it was. The output folder carries a marker file, so that a build never replaces a folder it did not
 make; the marker also holds a token that ties the output to its build cache.
 """
 
@@ -17,6 +17,8 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
+
+from . import publishing
 
 MARKER = ".shuzibao-output"
 MARKER_TEXT = "made by shuzibao; replaced whole by every full build\n"
@@ -81,30 +83,31 @@ class Staging:
         if kind is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             return
-        with self.guard():
-            self._merge() if self.merge else self._swap()
-        shutil.rmtree(self.out.parent / f".{self.out.name}.old-{os.getpid()}", ignore_errors=True)
-
-    def _swap(self) -> None:
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+        try:
+            with self.guard():
+                if self.merge:
+                    publishing.merge(self.out, self.folder, self.removed)
+                else:
+                    self._carry()
+                    publishing.swap(self.folder, self.out, old)
+        except OSError as failed:
+            raise PublishFailed(failed) from failed
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _carry(self) -> None:
         for path in self.carry:
             if (self.out / path).exists() and not (self.folder / path).exists():
                 (self.folder / path).parent.mkdir(parents=True, exist_ok=True)
                 os.rename(self.out / path, self.folder / path)
-        if self.out.exists():
-            os.rename(self.out, old)
-        os.rename(self.folder, self.out)
 
-    def _merge(self) -> None:
-        for path in sorted(self.removed):
-            target = self.out / path
-            if target.is_dir():
-                shutil.rmtree(target)
-            else:
-                target.unlink(missing_ok=True)
-        for folder, _, names in os.walk(self.folder):
-            into = self.out / Path(folder).relative_to(self.folder)
-            into.mkdir(parents=True, exist_ok=True)
-            for name in names:
-                os.replace(Path(folder) / name, into / name)
-        shutil.rmtree(self.folder)
+
+class PublishFailed(Exception):
+    """The machine would not let the build put its files in place (a folder it may not write, a
+    full disk); the published output is as it was."""
+
+    def __init__(self, error: OSError):
+        where = error.filename or ""
+        super().__init__(f"无法写入{f' {where}' if where else ''}（{error.strerror or error}）")

@@ -8,7 +8,8 @@ then one renderer writes HTML for every script (render/story_html.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import urllib.parse
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,8 +47,7 @@ def take_markers(tokens: list[Token], first_line: int) -> list[Marker]:
     for token in tokens:
         if token.type != "inline" or not token.children:
             continue
-        line = first_line + (token.map[0] if token.map else 0)
-        for child in token.children:
+        for child, line in child_lines(token, first_line):
             if child.type != "text":
                 continue
             for match in MARKER.finditer(child.content):
@@ -70,14 +70,33 @@ def _drop_empty_paragraphs(tokens: list[Token]) -> None:
             i += 1
 
 
+def child_lines(token: Token, first_line: int) -> Iterator[tuple[Token, int]]:
+    """An inline block's children, each with the file line it stands on (a paragraph's lines are
+    its soft and hard breaks)."""
+    line = first_line + (token.map[0] if token.map else 0)
+    for child in token.children or []:
+        yield child, line
+        line += child.type in ("softbreak", "hardbreak")
+
+
 def image_sources(tokens: Sequence[Token], first_line: int) -> list[tuple[str, int]]:
-    """Every image the body shows, with its file line."""
+    """Every image the body shows, as its file name (markdown-it writes it as a URL: 照片%201.jpg
+    is the file 照片 1.jpg), with its file line."""
     found = []
     for token in tokens:
-        for child in token.children or []:
+        for child, line in child_lines(token, first_line):
             if child.type == "image":
-                found.append((str(child.attrs.get("src", "")), first_line + (token.map[0] if token.map else 0)))
+                found.append((urllib.parse.unquote(str(child.attrs.get("src", ""))), line))
     return found
+
+
+# What an editor meant as an image but Markdown read as text: a file name with a space in it.
+IMAGE_AS_TEXT = re.compile(r"!\[[^\]]*\]\([^)<>]*\s[^)<>]*\)")
+
+
+def images_read_as_text(tokens: Sequence[Token], first_line: int) -> list[tuple[str, int]]:
+    """`![说明](照片 1.jpg)`: not an image in Markdown (the name has a space), with its line."""
+    return [(found.group(), line) for token in tokens for child, line in child_lines(token, first_line) if child.type == "text" for found in IMAGE_AS_TEXT.finditer(child.content)]
 
 
 def text_runs(tokens: Sequence[Token]) -> list[list[Token]]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .. import urls
 from ..faults import Faults
 from ..model import (
     LABEL,
@@ -25,12 +27,13 @@ from ..model import (
     shown_label,
 )
 from . import article_body as body
-from . import scans, schema
+from . import safe_svg, scans, schema
 from .schema import Field
 from .sources import YamlDoc, parse_yaml, read_text, split_front_matter
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
-MEDIA = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".pdf"}
+IMAGES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
+MEDIA = {*IMAGES, ".pdf"}
 SOURCE_LABELS = {"zh-Hans": "简体", "zh-CN": "简体", "zh-SG": "简体"}
 DEFAULT_VARIANTS = ({"code": "zh-Hant", "label": "繁體", "opencc": "s2tw"},)
 
@@ -40,8 +43,40 @@ def is_ignored(name: str) -> bool:
     return name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".tmp"))
 
 
-def listing(folder: Path) -> list[Path]:
-    return sorted((p for p in folder.iterdir() if not is_ignored(p.name)), key=lambda p: p.name)  # by name: comparing Paths is slow
+SYMLINK = "这是一个符号链接（symlink）：内容文件夹里只能有真正的文件和文件夹（网站不会去读链接指向的地方）。请把要用的文件复制进来，或删去这个链接"
+
+
+def listing(root: Path, rel: str, faults: Faults) -> list[Path]:
+    """The entries of a folder of the tree (`rel`, "" for the top) by name, without the files
+    editors' tools leave behind. A symlink is a fault, dangling or looping ones too: nothing
+    outside the tree is ever read."""
+    entries = []
+    for path in sorted((root / rel).iterdir(), key=lambda p: p.name):  # by name: comparing Paths is slow
+        if is_ignored(path.name):
+            continue
+        if path.is_symlink():
+            faults.add(f"{rel}/{path.name}" if rel else path.name, None, SYMLINK)
+        else:
+            entries.append(path)
+    return entries
+
+
+def asset_files(root: Path, site: Site, faults: Faults) -> list[str]:
+    """Every file of the asset folders site.yaml names, published as it is (relative paths)."""
+    found = []
+    for folder in site.assets:
+        for parent, folders, files in os.walk(root / folder):  # os.walk follows no symlink to a folder
+            for name in sorted(folders + files):
+                path = Path(parent) / name
+                rel = path.relative_to(root).as_posix()
+                if path.is_symlink():
+                    faults.add(rel, None, SYMLINK)
+                elif name in files and not is_ignored(name):
+                    if name.lower().endswith(".svg") and (unsafe := safe_svg.fault(path)):
+                        faults.add(rel, None, unsafe)
+                    found.append(rel)
+            folders[:] = [f for f in folders if not (Path(parent) / f).is_symlink()]
+    return sorted(found)
 
 
 # --- site.yaml ---------------------------------------------------------------------------------
@@ -66,9 +101,22 @@ def load_site(root: Path, faults: Faults) -> Site:
     site = Site(values.get("title", ""), (source, *others), values.get("base_url"), assets=values.get("assets", ()))
     if doc is not None:
         site.glossary = schema.check_value(doc, "glossary", schema.variant_glossary(site.variants), "site.yaml", faults) or {}
+        check_names(site, doc, faults)
     if doc is not None and not site.base_url:
         faults.warn("site.yaml", doc.first_line, NO_BASE_URL)
     return site
+
+
+def check_names(site: Site, doc: YamlDoc, faults: Faults) -> None:
+    """The folders the site makes are its own: no asset folder and no script may take one's name
+    (file systems that ignore case count too), and a script is not the source again."""
+    taken = {name.lower() for name in urls.site_folders(site)}
+    for index, folder in enumerate(site.assets):
+        if folder.lower() in taken:
+            faults.add("site.yaml", doc.line("assets", index), f"素材文件夹不能叫“{folder}”：网站自己要用这个名字（{'、'.join(sorted(urls.site_folders(site)))}）；请改个名字")
+    for index, variant in enumerate(site.variants[1:]):
+        if variant.code.lower() == site.source.code.lower():
+            faults.add("site.yaml", doc.line("variants", index, "code"), f"字形版本 {variant.code} 就是原稿的字形（language: {site.source.code}），不必再生成一次：请删去这一项")
 
 
 NO_BASE_URL = (
@@ -91,7 +139,7 @@ def issue_folders(root: Path, site: Site, faults: Faults) -> list[str]:
         if not (root / folder).is_dir():
             faults.add("site.yaml", None, f"assets 中声明的文件夹“{folder}”不存在")
     names = []
-    for entry in listing(root):
+    for entry in listing(root, "", faults):
         name = entry.name
         if name == "site.yaml" or (entry.is_dir() and name in site.assets):
             continue
@@ -114,7 +162,7 @@ def load_issue(root: Path, folder: str, site: Site, faults: Faults) -> Issue | N
     values, _ = load_yaml_file(root, f"{folder}/issue.yaml", schema.ISSUE_SCHEMA, faults)
     issue.number = (values or {}).get("number")
     shown: dict[str, str] = {}
-    for entry in listing(root / folder):
+    for entry in listing(root, folder, faults):
         rel = f"{folder}/{entry.name}"
         if entry.name == "issue.yaml":
             continue
@@ -151,7 +199,7 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | Non
     if doc is None and not (root / folder / "page.yaml").is_file():
         faults.add(f"{folder}/page.yaml", None, "缺少 page.yaml：每个版面文件夹都要有它，至少写 name: 版名")
     articles, files = [], []
-    for entry in listing(root / folder):
+    for entry in listing(root, folder, faults):
         rel = f"{folder}/{entry.name}"
         if entry.name == "page.yaml":
             continue
@@ -160,6 +208,8 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | Non
             if article is not None:
                 articles.append(article)
         elif entry.is_file() and entry.suffix.lower() in MEDIA:
+            if entry.suffix.lower() == ".svg" and (unsafe := safe_svg.fault(entry)):
+                faults.add(rel, None, unsafe)
             files.append(entry.name)
         else:
             faults.add(rel, None, "版面文件夹里只能有 page.yaml、文章（.md）和图片或 PDF（jpg、png、webp、gif、svg、pdf）")
@@ -189,9 +239,11 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | Non
 
 def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | None:
     slug = PurePosixPath(rel).stem
-    slug_ok = bool(SLUG.match(slug))
-    if not slug_ok:
+    slug_ok = bool(SLUG.match(slug)) and slug not in schema.RESERVED_SLUGS
+    if not SLUG.match(slug):
         faults.add(rel, None, "文件名只能用小写英文字母、数字和连字符（例如 shuju-zhongxin.md），它就是文章的永久网址")
+    elif not slug_ok:
+        faults.add(rel, None, f"文件名“{slug}”留给版面本身的页面（{slug}.html）：请给这篇稿件换个文件名")
     text = read_text(root, rel, faults)
     source = split_front_matter(text, rel, faults) if text is not None else None
     if source is None or text is None:
@@ -201,6 +253,9 @@ def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | 
     markers = body.take_markers(tokens, source.body_line)
     images = body.image_sources(tokens, source.body_line)
     images_ok = check_images(root, rel, images, faults)
+    for written, line in body.images_read_as_text(tokens, source.body_line):
+        faults.add(rel, line, f"“{written}”不是图片：文件名里有空格时，请把文件名放在尖括号里，例如 ![说明](<照片 1.jpg>)")
+        images_ok = False
     if not any(t.type != "inline" or t.content.strip() for t in tokens):
         faults.add(rel, source.body_line, "正文是空的：请在 front matter 的 --- 之后写正文")
         return None
@@ -240,6 +295,9 @@ def check_images(root: Path, rel: str, images: list[tuple[str, int]], faults: Fa
     for src, line in images:
         if "/" in src or "\\" in src or ":" in src or not src:
             faults.add(rel, line, f"图片“{src}”应是本版文件夹中的文件名（例如 photo.jpg），不能是网址或其他文件夹的路径")
+            ok = False
+        elif PurePosixPath(src).suffix.lower() not in IMAGES:
+            faults.add(rel, line, f"“{src}”不是图片：![说明](文件名) 只能放 jpg、png、webp、gif 或 svg 图片；版面的 PDF 请写在 page.yaml 的 pdf 里")
             ok = False
         elif not (root / folder / src).is_file():
             faults.add(rel, line, f"图片“{src}”不存在：请把它放进 {folder}/ 文件夹，或改正文件名")

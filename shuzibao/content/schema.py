@@ -6,6 +6,7 @@ editor's words, what is wrong. Unknown keys are faults, with the nearest known k
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from typing import Any
 
 from ..faults import Faults
 from ..model import Variant
-from .sources import YamlDoc
+from .sources import INVISIBLE, YamlDoc
 
 
 class Invalid(Exception):
@@ -37,13 +38,19 @@ class Field:
 
 
 def text(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    if isinstance(value, bool):
+        raise Invalid("应是一段文字；yes、no、true、false 这样的词会被当成是非值，请加引号")
+    if isinstance(value, (dt.date, dt.datetime)):
+        raise Invalid(f"应是一段文字；{value} 会被当成日期，请加引号，例如 \"{value}\"")
+    if not isinstance(value, (str, int, float)):
         raise Invalid("应是一段文字")
     if not isinstance(value, str):
         raise Invalid(f"应是一段文字；若要写数字 {value}，请加引号")
     stripped = value.strip()
     if not stripped:
         raise Invalid("不能为空")
+    if found := INVISIBLE.search(stripped):
+        raise Invalid(f"含有看不见的控制字符 U+{ord(found.group()):04X}：请删去（例如引号里的 \\0、\\v）")
     return stripped
 
 
@@ -75,6 +82,8 @@ def boolean(value: Any) -> bool:
 def number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Invalid("坐标应是数字")
+    if not -LARGEST <= value <= LARGEST:  # also false for nan
+        raise Invalid(f"坐标 {str(value)[:12]} 不是图上的像素位置：请检查这个数")
     return value
 
 
@@ -92,6 +101,9 @@ def area(value: Any) -> tuple[tuple[float, float], ...]:
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # an issue folder
 OPENCC_CONFIGS = ("s2tw", "s2hk", "s2t", "s2twp")
+WORD = re.compile(r"\w")  # a glossary phrase has at least one letter, digit or character of a word
+LARGEST = 1e7  # pixels: far beyond any scan, far within a float's exactness
+RESERVED_SLUGS = {"index"}  # a page's own page (版面页) is index.html in its folder
 PAGE_REF = re.compile(r"^(?:([0-9]{4}-[0-9]{2}-[0-9]{2})/)?([A-Z]?[0-9]+)/([a-z0-9-]+)$")
 
 
@@ -118,6 +130,8 @@ def old_addresses(value: Any) -> tuple[str, ...]:
             continue
         if not MOVED_REF.match(ref):
             problems.append((f"的“{ref}”应写成“版号/原文件名”，例如 02/old-name（同一期内，不带 .md）", (index,) if isinstance(value, list) else ()))
+        elif ref.rsplit("/", 1)[1] in RESERVED_SLUGS:
+            problems.append((f"的“{ref}”是那个版面本身的网址（index.html），不能用作旧地址", (index,) if isinstance(value, list) else ()))
         refs.append(ref)
     if problems:
         raise Invalid(problems=problems)
@@ -140,12 +154,15 @@ def glossary_for(variant_codes: tuple[str, ...]) -> Checker:
         entries: dict[str, dict[str, str]] = {}
         problems: list[tuple[str, tuple[Any, ...]]] = []
         for phrase, form in value.items():
+            if not isinstance(phrase, str) or not WORD.search(phrase):
+                problems.append((f"有一个词条的原词“{phrase}”是空的或没有文字，它会匹配每一处文字：请删去这一行", (phrase,)))
+                continue
             forms = form if isinstance(form, dict) else dict.fromkeys(variant_codes, form)
             for code, variant_form in forms.items():
                 if code not in variant_codes:
                     problems.append((f"词条“{phrase}”写了不存在的字形版本 {code}；可用：{'、'.join(variant_codes)}", (phrase, code)))
-                elif not isinstance(variant_form, str) or not variant_form.strip():
-                    problems.append((f"词条“{phrase}”的译法不能为空", (phrase, code) if isinstance(form, dict) else (phrase,)))
+                elif not isinstance(variant_form, str) or not variant_form.strip() or INVISIBLE.search(variant_form):
+                    problems.append((f"词条“{phrase}”的译法不能为空，也不能含控制字符", (phrase, code) if isinstance(form, dict) else (phrase,)))
                 else:
                     entries.setdefault(str(phrase), {})[code] = variant_form.strip()
         if problems:
@@ -213,9 +230,14 @@ def variants(value: Any) -> tuple[dict[str, str], ...]:
             continue
         if item["opencc"] not in OPENCC_CONFIGS:
             problems.append((f"的 opencc 应是 {'、'.join(OPENCC_CONFIGS)} 之一", (index, "opencc")))
-        if not re.match(r"^zh-[A-Za-z]+$", str(item["code"])) or str(item["code"]) in seen:
-            problems.append(("的 code 应是互不相同的语言代码，例如 zh-Hant、zh-HK", (index, "code")))
-        seen.add(str(item["code"]))
+        code = str(item["code"])
+        if not re.match(r"^zh-[A-Za-z]+$", code) or code.lower() in seen:
+            problems.append(("的 code 应是互不相同的语言代码（不分大小写：它也是网址里的文件夹名），例如 zh-Hant、zh-HK", (index, "code")))
+        seen.add(code.lower())
+        try:
+            text(item["label"])
+        except Invalid as error:
+            problems.append((f"的 label {error}", (index, "label")))
     if problems:
         raise Invalid(problems=problems)
     return tuple({k: str(v) for k, v in item.items()} for item in value)

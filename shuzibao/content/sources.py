@@ -5,6 +5,7 @@ Every problem becomes a fault that names the file and line; nothing here raises 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,27 @@ import yaml
 
 from ..faults import Faults
 
-# PyYAML's problems, in words an editor can act on.
 # libyaml when PyYAML has it (ten times faster); the pure-Python loader gives the same results.
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_NODES = 10_000  # a front matter or site.yaml is a few dozen; aliases (*) could make billions
+
+
+class LOADER(PARSER):  # type: ignore[valid-type,misc]  # PARSER is one of two classes, chosen at import
+    """PyYAML's safe loader, except that a value it cannot make (2021-02-29, a number of thousands
+    of digits) is a problem at its own line, as PyYAML's own problems are."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(None, None, f"cannot make a value of this: {error}", node.start_mark) from None
+
+
+# Text that XML (the feeds, the sitemap) cannot hold and no reader can see: Word's line break
+# (U+000B), form feeds and other C0 controls. NUL is a fault of its own (not a text file).
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# PyYAML's problems, in words an editor can act on.
 
 YAML_HINTS = {  # PyYAML's and libyaml's wording
     "mapping values are not allowed": "值里有“冒号+空格”，请给整个值加引号",
@@ -32,11 +51,18 @@ YAML_HINTS = {  # PyYAML's and libyaml's wording
     "while scanning a quoted scalar": "引号没有闭合",
     "while parsing a flow sequence": "方括号 [ ] 没有闭合，或列表项之间少了英文逗号",
     "while parsing a flow mapping": "花括号 { } 没有闭合，或各项之间少了英文逗号",
+    "day is out of range": "没有这一天的日期：请改正，或给它加引号当作文字",
+    "month must be in": "没有这个月份的日期：请改正，或给它加引号当作文字",
+    "Exceeds the limit": "数字太长：请给它加引号当作文字",
+    "could not determine a constructor": "用了不认识的 !! 类型标记：请删去它，或给整个值加引号",
+    "cannot make a value": "这个值无法读取：请改正，或给它加引号当作文字",
 }
 
 
 def read_text(root: Path, rel: str, faults: Faults) -> str | None:
     """The file's text with a BOM dropped and CRLF made LF, or None with a fault."""
+    if (root / rel).is_symlink():  # the folder's listing says so; nothing outside the tree is read
+        return None
     raw = (root / rel).read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -50,6 +76,10 @@ def read_text(root: Path, rel: str, faults: Faults) -> str | None:
     if "\x00" in text:
         faults.add(rel, text[: text.index("\x00")].count("\n") + 1, "文件含有空字符（NUL），可能不是文本文件，请检查")
         return None
+    for found in INVISIBLE.finditer(text):
+        line = text[: found.start()].count("\n") + 1
+        faults.warn(rel, line, f"这一行有看不见的控制字符 U+{ord(found.group()):04X}（常见于从 Word 粘贴的换行），已删去；请在编辑器里删掉它")
+    text = INVISIBLE.sub("", text)
     if not text.strip():
         faults.add(rel, None, "文件是空的，请写入内容或删除它")
         return None
@@ -82,7 +112,7 @@ def parse_yaml(text: str, rel: str, faults: Faults, first_line: int = 1) -> Yaml
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        if mark and e.context_mark and mark.line >= text.count("\n"):
+        if mark and e.context_mark and mark.index >= len(text.rstrip()):
             mark = e.context_mark  # at the end of the text, what was left open is where to look
         line = first_line + mark.line if mark else first_line
         problem = f"{e.context or ''} {e.problem or ''}".strip()
@@ -92,29 +122,41 @@ def parse_yaml(text: str, rel: str, faults: Faults, first_line: int = 1) -> Yaml
     except yaml.YAMLError as e:
         faults.add(rel, first_line, f"YAML 写法有误：{e}")
         return None
+    except RecursionError:
+        faults.add(rel, first_line, "YAML 写法有误：括号嵌套得太深，请检查 [ ] 和 { }")
+        return None
     finally:
         loader.dispose()
     doc = YamlDoc(data, first_line)
-    if node is not None:
-        _record_key_lines(node, (), doc, rel, faults)
+    if node is not None and not _record_key_lines(node, doc, rel, faults):
+        faults.add(rel, first_line, "YAML 的别名（& 和 *）展开后太大，或引用了自己：请不要使用别名，把值直接写出来")
+        return None
     return doc
 
 
-def _record_key_lines(node: yaml.Node, path: tuple[str, ...], doc: YamlDoc, rel: str, faults: Faults) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            line = doc.first_line + key_node.start_mark.line
-            if key in seen:
-                faults.add(rel, line, f"字段“{key}”重复出现，请只保留一处")
-            seen.add(key)
-            doc.key_lines[(*path, key)] = line
-            _record_key_lines(value_node, (*path, key), doc, rel, faults)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            doc.key_lines[(*path, str(index))] = doc.first_line + item.start_mark.line
-            _record_key_lines(item, (*path, str(index)), doc, rel, faults)
+def _record_key_lines(root: yaml.Node, doc: YamlDoc, rel: str, faults: Faults) -> bool:
+    """Note each key's line; False when the nodes, counted as often as aliases repeat them, pass
+    MAX_NODES (a bound on the work any later check can be made to do, cycles included)."""
+    stack: list[tuple[yaml.Node, tuple[str, ...]]] = [(root, ())]
+    for _ in range(MAX_NODES):
+        if not stack:
+            return True
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                line = doc.first_line + key_node.start_mark.line
+                if key in seen:
+                    faults.add(rel, line, f"字段“{key}”重复出现，请只保留一处")
+                seen.add(key)
+                doc.key_lines[(*path, key)] = line
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                doc.key_lines[(*path, str(index))] = doc.first_line + item.start_mark.line
+                stack.append((item, (*path, str(index))))
+    return not stack
 
 
 @dataclass

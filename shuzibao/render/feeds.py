@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import urllib.parse
 from dataclasses import dataclass
 
 from markupsafe import escape
@@ -76,4 +77,4 @@ def whole_story(article: Article, links: urls.Links, words: Words) -> str:
 
 
 def _image_address(links: urls.Links, page: Page, src: str) -> str:
-    return links.absolute(urls.page_file(page, src)) or src
+    return links.absolute(urls.page_file_url(page, urllib.parse.unquote(src))) or src

@@ -10,6 +10,7 @@ described in the README and versioned by its "format" field.
 from __future__ import annotations
 
 import json
+import urllib.parse
 from typing import Any
 
 from ..model import Article, Issue, Page, Site, Variant
@@ -65,5 +66,5 @@ def _article(article: Article, links: Links) -> dict[str, Any]:
         "continued_on": _ref(article.jump_out.target if article.jump_out else None),
         "moved_from": list(article.moved_from),
         "paragraphs": story_html.paragraphs(article.body),
-        "html": story_html.render(article.body, lambda src: links.page_file(article.page, src)),
+        "html": story_html.render(article.body, lambda src: links.page_file(article.page, urllib.parse.unquote(src))),
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,7 +140,7 @@ class Renderer:
 
 
 def render_body(article: Article, links: urls.Links, heading: int) -> Markup:
-    html = story_html.render(article.body, lambda src: links.page_file(article.page, src), heading)
+    html = story_html.render(article.body, lambda src: links.page_file(article.page, urllib.parse.unquote(src)), heading)
     return Markup(html)
 
 
@@ -147,14 +148,14 @@ def first_image(article: Article, links: urls.Links) -> str | None:
     """The article's first photo as a full address, for sharing cards (JPEG, PNG or WebP only)."""
     for name in article.images:
         if name.lower().endswith((".jpg", ".jpeg", ".png", ".webp")):
-            return links.absolute(urls.page_file(article.page, name))
+            return links.absolute(urls.page_file_url(article.page, name))
     return None
 
 
 def scan_card(page: Page, links: urls.Links) -> str | None:
     """The page scan's copy for sharing cards, as a full address."""
     card = page.scan.card if page.scan else None
-    return links.absolute(urls.page_file(page, card.jpeg)) if card else None
+    return links.absolute(urls.page_file_url(page, card.jpeg)) if card else None
 
 
 def points(area: tuple[tuple[float, float], ...]) -> str:

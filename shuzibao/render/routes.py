@@ -273,8 +273,7 @@ def site_routes(catalogue: Catalogue, site: Site, variant: Variant) -> Iterator[
     yield SearchRoute(urls.search(variant), phrases, page_data.scope(catalogue.months, catalogue.labels, words))
     if not catalogue.issues:
         yield EmptyHomeRoute(urls.home(variant), None)
-    known = sorted({"archive", "search", "theme", "pagefind", "sitemaps", *(v.prefix.strip("/") for v in site.variants[1:])})
-    yield NotFoundRoute(variant.prefix + urls.NOT_FOUND, known)
+    yield NotFoundRoute(variant.prefix + urls.NOT_FOUND, sorted(urls.site_folders(site)))
     if variant is not site.source:
         return
     yield RobotsRoute(urls.ROBOTS)

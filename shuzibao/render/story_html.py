@@ -20,7 +20,9 @@ from markdown_it.token import Token
 
 def render(tokens: Sequence[Token], image_url: Callable[[str], str], heading: int = 2) -> str:
     """HTML for a body; its top-level headings become h`heading` (h2 under the article's h1)."""
-    html: str = _HTML.renderer.render(list(tokens), _HTML.options, {"image_url": image_url, "heading": heading})
+    tokens = list(tokens)
+    top = min((int(t.tag[1]) for t in tokens if t.type == "heading_open"), default=1)  # once, not per heading
+    html: str = _HTML.renderer.render(tokens, _HTML.options, {"image_url": image_url, "heading": heading - top})
     return html
 
 
@@ -58,10 +60,9 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
 
 
 def _render_heading(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    """Body headings sit below the page's own: the body's top level becomes env["heading"]."""
+    """Body headings sit below the page's own: env["heading"] moves the body's top level there."""
     token = tokens[idx]
-    top = min((int(t.tag[1]) for t in tokens if t.type == "heading_open"), default=1)
-    level = min(int(token.tag[1]) - top + env["heading"], 6)
+    level = min(int(token.tag[1]) + env["heading"], 6)
     return f"<{'/' if token.nesting == -1 else ''}h{level}>" + ("\n" if token.nesting == -1 else "")
 
 
