@@ -14,14 +14,15 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..faults import Fault
+from ..content import load
+from ..faults import Fault, Faults
 from ..model import LABEL, shown_label
 from . import areas, files, jumps, layout, names, reading, stories, text_layer, writing
 
 HEADER_LABEL = re.compile(r"第\s*([A-Za-z]?)\s*(\d+)\s*版")
 HEADER_NAME = re.compile(r"第\s*[A-Za-z]?\s*\d+\s*版[\s　·|]*([\u4e00-\u9fff]{2,8})")
 EDITOR = re.compile(r"(?:责任编辑|责编)[\s　：:]*([\u4e00-\u9fff]{2,4})")
-NOT_NAMES = {"太原日报", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日", "责任编辑"}
+NOT_NAMES = {"星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日", "责任编辑"}  # and the paper's own name
 MIN_CHARS = 20  # a page with fewer characters than this has no text layer to speak of
 
 
@@ -101,7 +102,8 @@ def read_one(pdf: Path, request: Request, result: Result) -> Made | None:
     if label is None:
         result.faults.append(Fault(where, None, "无法确定版号：请把文件命名为版号（例如 01.pdf、A01.pdf），或用 --page 指定"))
         return None
-    name = next((n for n in HEADER_NAME.findall(header_text) if n not in NOT_NAMES), None)
+    not_names = NOT_NAMES | {paper_title(request.content)}
+    name = next((n for n in HEADER_NAME.findall(header_text) if n not in not_names), None)
     editor = found.group(1) if (found := EDITOR.search(header_text)) else None
     page = Made(pdf, label, name, editor, header is not None)
     if header is None:
@@ -120,6 +122,13 @@ def read_one(pdf: Path, request: Request, result: Result) -> Made | None:
     page.scale = reading.IMAGE_WIDTH / text.width
     _name_parts(page)
     return page
+
+
+def paper_title(content: Path) -> str:
+    """The paper's name from site.yaml (a page header may print it after 第1版), or ""."""
+    if not (content / "site.yaml").is_file():
+        return ""
+    return load.load_site(content, Faults()).title
 
 
 def _label(pdf: Path, request: Request, header: str) -> str | None:
