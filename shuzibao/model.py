@@ -185,6 +185,7 @@ class Issue:
     date: dt.date
     number: int | None = None  # 总期号
     pages: list[Page] = field(default_factory=list)
+    unreadable: set[tuple[str, str]] = field(default_factory=set)  # (page as shown, slug) of articles with faults of their own
 
     @property
     def folder(self) -> str:

@@ -56,6 +56,19 @@ CASES = {
         {"2021-12-10/01/a.md": "---\ntitle: 标\nglossary:\n  余小明: {zh-HK: 余小明}\n---\n正文\n"},
         ["2021-12-10/01/a.md:4: 字段“glossary”词条“余小明”写了不存在的字形版本 zh-HK"],
     ),
+    # What a Chinese input method types, each at the line to change
+    "a full-width colon": ({"2021-12-10/01/a.md": "---\ntitle: 标题\nkicker：引题\n---\n正文\n"}, ["2021-12-10/01/a.md:3: 这一行的冒号是全角的“：”"]),
+    "a full-width colon on the only line": ({"2021-12-10/01/a.md": "---\ntitle：标题\n---\n正文\n"}, ["2021-12-10/01/a.md:2: 这一行的冒号是全角的“：”"]),
+    "indented with full-width spaces": ({"site.yaml": "title: 报\nglossary:\n\u3000\u3000在并: 在并\n"}, ["site.yaml:3: 这一行用全角空格（　）缩进"]),
+    "a full-width list mark": ({"2021-12-10/01/a.md": "---\ntitle: 标题\nauthor:\n－ 张三\n---\n正文\n"}, ["2021-12-10/01/a.md:4: 这一行的列表符号是全角的“－”"]),
+    "a Chinese key for the title": ({"2021-12-10/01/a.md": "---\n标题: 标\n---\n正文\n"}, ["2021-12-10/01/a.md:2: 未知字段“标题”（是不是 title？）"]),
+    "a Chinese key for the kicker": ({"2021-12-10/01/a.md": "---\ntitle: 标\n引题: 引\n---\n正文\n"}, ["2021-12-10/01/a.md:3: 未知字段“引题”（是不是 kicker？）"]),
+    "a Chinese key for the subtitle": ({"2021-12-10/01/a.md": "---\ntitle: 标\n副题: 副\n---\n正文\n"}, ["2021-12-10/01/a.md:3: 未知字段“副题”（是不是 subtitle？）"]),
+    "a Chinese key for the author": ({"2021-12-10/01/a.md": "---\ntitle: 标\n作者: 张三\n---\n正文\n"}, ["2021-12-10/01/a.md:3: 未知字段“作者”（是不是 author？）"]),
+    "a Chinese key for the photographer": ({"2021-12-10/01/a.md": "---\ntitle: 标\n摄影: 李四\n---\n正文\n"}, ["2021-12-10/01/a.md:3: 未知字段“摄影”（是不是 photographer？）"]),
+    "a Chinese key for the page's name": ({"2021-12-10/01/a.md": article(), "2021-12-10/01/page.yaml": "版名: 要闻\n"}, ["2021-12-10/01/page.yaml:1: 未知字段“版名”（是不是 name？）"]),
+    "an empty kicker": ({"2021-12-10/01/a.md": "---\ntitle: 标题\nkicker:\n---\n正文\n"}, ["2021-12-10/01/a.md:3: 引题为空：删去这一行，或写上引题"]),
+    "an unclosed bracket before another key": ({"2021-12-10/01/a.md": "---\ntitle: 标\nauthor: [张三\nkicker: 引\n---\n正文\n"}, ["2021-12-10/01/a.md:3: YAML 写法有误"]),
     # Jumps (转版)
     "continues a part that does not exist": (
         {"2021-12-10/03/b.md": article(None, continues="01/nope"), "2021-12-10/01/a.md": article()},
@@ -146,3 +159,15 @@ def test_a_file_with_a_bom_and_crlf_line_endings_is_fine(built: Built) -> None:
 def test_editor_leftovers_are_ignored(built: Built) -> None:
     out = built({"2021-12-10/01/a.md": article(), "2021-12-10/01/.DS_Store": "x", "2021-12-10/01/a.md~": "x", ".git-keep": ""})
     assert (out / "2021-12-10/01/a.html").exists()
+
+
+def test_a_fault_in_a_storys_head_is_not_said_again_at_its_continuation(tree: Tree) -> None:
+    content = tree({"2021-12-10/01/a.md": "---\ntitle: 一\ntitel: 错\n---\n正文\n", "2021-12-10/03/b.md": article(None, continues="01/a")})
+    result = run("check", "--content", str(content))
+    assert result.code == 1 and "2021-12-10/01/a.md:3: 未知字段“titel”" in result.err
+    assert "2021-12-10/03/b.md" not in result.err, result.err
+
+
+def test_a_full_width_colon_inside_a_value_is_fine(built: Built) -> None:
+    out = built({"2021-12-10/01/a.md": "---\ntitle: 注意：这里是标题\nkicker: 引题：冒号\n---\n正文\n"})
+    assert "注意：这里是标题" in (out / "2021-12-10/01/a.html").read_text(encoding="utf-8")

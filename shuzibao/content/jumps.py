@@ -53,6 +53,8 @@ def _link_issue(issue: Issue, drafts_left_out: set[str], faults: Faults) -> None
             faults.add(*where, f"续文只能接同一期的稿件：{article.continues} 在另一期；请写成“版号/文件名”，例如 01/{slug}")
             continue
         target = parts.get((shown_label(label), slug))
+        if target is None and (shown_label(label), slug) in issue.unreadable:
+            continue  # the part it continues has faults of its own, reported at its file
         if target is None:
             if f"{issue.folder}/{label}/{slug}.md" in drafts_left_out:
                 faults.add(*where, f"接续的 {label}/{slug} 是草稿（draft: true），不会发布：请把这篇续文也标为草稿，或发布前文")

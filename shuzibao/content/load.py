@@ -174,7 +174,7 @@ def load_issue(root: Path, folder: str, site: Site, faults: Faults) -> Issue | N
             faults.add(rel, None, f"与 {folder}/{shown[label]} 都是第{label}版，请只保留一个")
             continue
         shown[label] = entry.name
-        page = load_page(root, rel, site, faults)
+        page = load_page(root, rel, site, faults, issue.unreadable)
         if page is not None:
             page.issue = issue
             issue.pages.append(page)
@@ -193,7 +193,8 @@ def load_yaml_file(root: Path, rel: str, fields: dict[str, Field], faults: Fault
     return (schema.check_fields(doc, fields, rel, faults) if doc is not None else None), doc
 
 
-def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | None:
+def load_page(root: Path, folder: str, site: Site, faults: Faults, unreadable: set[tuple[str, str]]) -> Page | None:
+    """A page folder; the articles that cannot be read go into `unreadable` (their faults are said)."""
     label = PurePosixPath(folder).name
     values, doc = load_yaml_file(root, f"{folder}/page.yaml", schema.PAGE_SCHEMA, faults)
     if doc is None and not (root / folder / "page.yaml").is_file():
@@ -207,6 +208,8 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | Non
             article = load_article(root, rel, site, faults)
             if article is not None:
                 articles.append(article)
+            else:
+                unreadable.add((shown_label(label), entry.stem))  # a continuation of it need not say it is missing
         elif entry.is_file() and entry.suffix.lower() in MEDIA:
             if entry.suffix.lower() == ".svg" and (unsafe := safe_svg.fault(entry)):
                 faults.add(rel, None, unsafe)
@@ -214,6 +217,7 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults) -> Page | Non
         else:
             faults.add(rel, None, "版面文件夹里只能有 page.yaml、文章（.md）和图片或 PDF（jpg、png、webp、gif、svg、pdf）")
     if values is None or doc is None:
+        unreadable.update((shown_label(label), a.slug) for a in articles)
         return None
     page = Page(label, values["name"], values.get("editor"), image=values.get("image"), files=tuple(files))
     for key in ("image", "pdf"):

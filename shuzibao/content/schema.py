@@ -185,6 +185,11 @@ def check_fields(doc: YamlDoc, schema: dict[str, Field], rel: str, faults: Fault
             ok = False
             faults.add(rel, doc.line(key), _unknown_key(str(key), schema))
             continue
+        if value is None:  # `kicker:` with nothing after it
+            ok = False
+            named = FIELD_NAMES.get(str(key), f"字段“{key}”")
+            faults.add(rel, doc.line(key), f"{named}为空：删去这一行，或写上{FIELD_NAMES.get(str(key), '它的值')}")
+            continue
         try:
             values[str(key)] = field.check(value)
         except Invalid as e:
@@ -210,9 +215,24 @@ def check_value(doc: YamlDoc, key: str, check: Checker, rel: str, faults: Faults
         return None
 
 
+# What the editors call the fields, for messages, and the Chinese keys an input method produces.
+FIELD_NAMES = {
+    "title": "主题", "kicker": "引题", "subtitle": "副题", "author": "作者", "photographer": "摄影", "order": "顺序",
+    "area": "热区", "continues": "接续的前文", "moved_from": "旧地址", "name": "版名", "editor": "责任编辑",
+    "image": "版面图", "pdf": "版面 PDF", "number": "总期号", "glossary": "词表", "base_url": "网址",
+}
+CHINESE_KEYS = {
+    "标题": "title", "主题": "title", "题目": "title", "引题": "kicker", "肩题": "kicker", "副题": "subtitle", "副标题": "subtitle",
+    "作者": "author", "记者": "author", "摄影": "photographer", "摄": "photographer", "摄影记者": "photographer", "顺序": "order",
+    "草稿": "draft", "热区": "area", "位置": "area", "续": "continues", "上接": "continues", "接续": "continues", "版名": "name",
+    "编辑": "editor", "责任编辑": "editor", "责编": "editor", "版面图": "image", "图片": "image", "期号": "number", "总期号": "number",
+    "报名": "title", "网址": "base_url", "词表": "glossary",
+}
+
+
 def _unknown_key(key: str, schema: dict[str, Field]) -> str:
     known = "、".join(schema)
-    close = difflib.get_close_matches(key, schema, n=1)
+    close = [CHINESE_KEYS[key]] if CHINESE_KEYS.get(key) in schema else difflib.get_close_matches(key, schema, n=1)
     guess = f"（是不是 {close[0]}？）" if close else ""
     return f"未知字段“{key}”{guess}。可用字段：{known}"
 

@@ -104,16 +104,41 @@ class YamlDoc:
         return self.first_line
 
 
+# What a Chinese input method types where YAML wants ASCII, each with what to do instead.
+FULL_WIDTH = [
+    (re.compile(r"^[^:：#'\"]*?[^\s：]\s*："), "这一行的冒号是全角的“：”：字段名后面要用英文冒号“:”，再留一个空格，例如 title: 标题"),
+    (re.compile(r"^\s*\u3000"), "这一行用全角空格（　）缩进：YAML 只认英文空格，请改成英文空格"),
+    (re.compile(r"^\s*[－—–]\s"), "这一行的列表符号是全角的“－”：请改成英文减号“-”，再留一个空格"),
+]
+
+
+def input_method_faults(text: str, rel: str, faults: Faults, first_line: int) -> bool:
+    """Report, line by line, the full-width colons, spaces and dashes an input method left where
+    YAML needs ASCII (YAML itself would blame the next, correct line); True if there were any."""
+    found = False
+    for number, line in enumerate(text.split("\n")):
+        for pattern, message in FULL_WIDTH:
+            if pattern.search(line):
+                faults.add(rel, first_line + number, message)
+                found = True
+                break
+    return found
+
+
 def parse_yaml(text: str, rel: str, faults: Faults, first_line: int = 1) -> YamlDoc | None:
-    """Parse YAML whose first line is line `first_line` of file `rel`."""
+    """Parse YAML whose first line is line `first_line` of file `rel`. Where it fails, or gives no
+    mapping, full-width colons, spaces and dashes are looked for first: YAML would blame them on
+    another line, with advice that does not fix them."""
     loader = LOADER(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
+        if input_method_faults(text, rel, faults, first_line):
+            return None
         mark = e.problem_mark or e.context_mark
-        if mark and e.context_mark and mark.index >= len(text.rstrip()):
-            mark = e.context_mark  # at the end of the text, what was left open is where to look
+        if mark and e.context_mark and (mark.index >= len(text.rstrip()) or "flow" in (e.context or "")):
+            mark = e.context_mark  # what was left open (a bracket, a quote) is the line to change
         line = first_line + mark.line if mark else first_line
         problem = f"{e.context or ''} {e.problem or ''}".strip()
         hint = next((h for key, h in YAML_HINTS.items() if key in problem), "请检查缩进、冒号和引号")
@@ -127,9 +152,14 @@ def parse_yaml(text: str, rel: str, faults: Faults, first_line: int = 1) -> Yaml
         return None
     finally:
         loader.dispose()
+    if not isinstance(data, dict) and data is not None and input_method_faults(text, rel, faults, first_line):
+        return None
     doc = YamlDoc(data, first_line)
     if node is not None and not _record_key_lines(node, doc, rel, faults):
         faults.add(rel, first_line, "YAML 的别名（& 和 *）展开后太大，或引用了自己：请不要使用别名，把值直接写出来")
+        return None
+    odd_keys = any(key.startswith("\u3000") or "：" in key for path in doc.key_lines for key in path)
+    if odd_keys and input_method_faults(text, rel, faults, first_line):
         return None
     return doc
 
