@@ -19,7 +19,7 @@ check: $(STAMP)
 	$(PY) build.py check
 
 serve: $(STAMP)
-	$(PY) build.py serve
+	$(PY) build.py serve $(if $(PORT),--port $(PORT))
 
 test: $(STAMP)
 	$(PY) -m pytest

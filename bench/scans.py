@@ -9,6 +9,10 @@
    empty image cache and then found in it, in the same process; a full build of the sample with
    an empty image cache against one with a warm cache (--no-cache both times). Reported as ratios,
    with the number of scans whose copies each build made (the second must make none).
+3. Memory (`python bench/scans.py --memory` for this part alone): scans of every kind at and
+   beyond the limits of shuzibao/content/scans.py, each checked and given its copies in a child
+   process of its own; its peak resident memory (VmHWM) above that of the same process before
+   the scan, or the fault that refuses the scan. These figures chose the limits.
 """
 
 from __future__ import annotations
@@ -112,11 +116,81 @@ def transfer(site: Path) -> None:
         browser.close()
 
 
+# (what it shows, width, height, Pillow mode, format, save options)
+KINDS: list[tuple[str, int, int, str, str, dict[str, object]]] = [
+    ("JPEG, a 600 dpi broadsheet", 7000, 14000, "RGB", "JPEG", {"quality": 85}),
+    ("JPEG at the limit", 10000, 15000, "RGB", "JPEG", {"quality": 85}),
+    ("JPEG at the limit, 4:4:4", 10000, 15000, "RGB", "JPEG", {"quality": 92, "subsampling": 0}),
+    ("JPEG at the limit, CMYK", 10000, 15000, "CMYK", "JPEG", {"quality": 85}),
+    ("JPEG too narrow to decode smaller, at the limit", 3500, 11428, "RGB", "JPEG", {"quality": 85, "subsampling": 0}),
+    ("JPEG too narrow to decode smaller, over", 3500, 14285, "RGB", "JPEG", {"quality": 85, "subsampling": 0}),
+    ("progressive JPEG, a 600 dpi broadsheet", 7000, 14000, "RGB", "JPEG", {"quality": 85, "progressive": True}),
+    ("progressive JPEG at its limit", 9400, 14150, "RGB", "JPEG", {"quality": 85, "progressive": True}),
+    ("progressive JPEG 4:4:4 at its limit", 6660, 10000, "RGB", "JPEG", {"quality": 90, "subsampling": 0, "progressive": True}),
+    ("progressive JPEG CMYK at its limit", 5000, 10000, "CMYK", "JPEG", {"quality": 85, "progressive": True}),
+    ("progressive grey JPEG at the limit", 10000, 15000, "L", "JPEG", {"quality": 85, "progressive": True}),
+    ("PNG, a 300 dpi broadsheet", 4600, 6400, "RGB", "PNG", {"compress_level": 1}),
+    ("PNG at the limit", 5000, 8000, "RGB", "PNG", {"compress_level": 1}),
+    ("PNG at the limit, transparent", 5000, 8000, "RGBA", "PNG", {"compress_level": 1}),
+    ("PNG at the limit, grey and transparent", 5000, 8000, "LA", "PNG", {"compress_level": 1}),
+    ("PNG at the limit, palette and transparent", 5000, 8000, "P", "PNG", {"compress_level": 1, "transparency": 0}),
+    ("PNG at the limit, 16-bit grey", 5000, 8000, "I;16", "PNG", {"compress_level": 1}),
+    ("PNG, the issue's compression bomb (white)", 13000, 13000, "RGB", "PNG", {"optimize": True}),
+    ("WebP at the limit", 4472, 6708, "RGB", "WEBP", {"quality": 80, "method": 0}),
+    ("WebP at the limit, transparent", 4472, 6708, "RGBA", "WEBP", {"quality": 80, "method": 0}),
+    ("JPEG over the limit", 13000, 13000, "RGB", "JPEG", {"quality": 80}),
+]
+
+# Run in a child process: check the scan as a build does, make its copies, print the peak.
+MEASURE = """
+import sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from shuzibao.build import scan_copies
+from shuzibao.content import scans
+
+def peak():
+    return next(int(l.split()[1]) // 1024 for l in open("/proc/self/status") if l.startswith("VmHWM"))
+
+before, start, path = peak(), time.perf_counter(), Path(sys.argv[1])
+try:
+    scan = scans.read_scan(path, None)
+except scans.Unreadable as error:
+    print(f"refused: {error}")
+    raise SystemExit
+with tempfile.TemporaryDirectory() as cache:
+    scan_copies.prepare(scan, path, Path(cache))
+print(f"{peak() - before} MB, {time.perf_counter() - start:.1f} s")
+"""
+
+
+def memory(work: Path) -> None:
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = None  # this process makes the bombs; the children measure them
+    texture = Image.open(SCAN).convert("RGB")
+    print("\nPeak memory of checking a scan and making its copies, in a process of its own (above the process before the scan)")
+    print("| scan | size | file | peak memory, time, or the fault |\n|---|---|---|---|")
+    for name, width, height, mode, kind, options in KINDS:
+        picture = Image.new("RGB", (width, height), "white") if "bomb" in name else texture.resize((width, height), Image.Resampling.NEAREST)
+        path = work / f"scan.{kind.lower()}"
+        picture.convert(mode).save(path, kind, **options)
+        del picture
+        done = subprocess.run([sys.executable, "-c", MEASURE, str(path), str(ROOT)], capture_output=True, text=True, check=True)
+        result = done.stdout.strip() if not done.stderr else f"ERROR {done.stderr.strip().splitlines()[-1]}"
+        megapixels = f"{width}×{height}, {width * height / 1e6:.0f} MP"
+        shown = "refused: " + result.split("：")[0].split("）")[-1].lstrip("，") if result.startswith("refused") else result  # the fault's reason, not its advice
+        print(f"| {name} | {megapixels} | {file_size(path.stat().st_size)} | {shown} |", flush=True)
+        path.unlink()
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="shuzibao-bench-scans-"))
     try:
-        copies(work)
-        transfer(work / "out-2")
+        if "--memory" not in sys.argv:
+            copies(work)
+            transfer(work / "out-2")
+        memory(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,19 +1,23 @@
-"""The command line: `build`, `check`, `serve` and `import`. Exit 0 on success, 1 on content faults, 2 on usage."""
+"""The command line: `build`, `check`, `serve`, `import` and `clean`. Exit 0 on success, 1 on content faults, 2 on usage."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
+from .build import cache, scan_copies
 from .build.pipeline import Project, Report, SearchFailed, build, check
+from .build.staging import PublishFailed
 from .faults import ContentError, Fault
-from .preview.rebuild import Preview, build_forever, preview_folder, watch
-from .preview.server import LiveState, make_server
+from .preview import rebuild
+from .preview.rebuild import Preview, Watching, build_forever, preview_folder, prune_previews
+from .preview.server import DEFAULT_PORT, CannotListen, LiveState, address, listen
 
 EXIT_OK, EXIT_FAULTS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -41,9 +45,10 @@ def parser(root: Path) -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="build with drafts and preview on http://127.0.0.1:8000/")
     content_option(serve_cmd)
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve_cmd.add_argument("--port", type=port_number, default=None, help=f"port (default: {DEFAULT_PORT}, or the next free one; 0 picks any free one)")
     serve_cmd.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
     import_parser(commands, root)
+    clean_parser(commands, root)
     return main
 
 
@@ -59,6 +64,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             return run_build(project(root, args.content, args.out), args.verbose, **options)
         if args.command == "check":
             return run_check(args.content, args.drafts)
+        if args.command == "clean":
+            return run_clean(args.out)
         if args.command == "import":
             return run_import(args)
         return run_serve(root, args.content, args.host, args.port, args.poll)
@@ -109,6 +116,9 @@ def run_build(proj: Project, verbose: bool, **options: Any) -> int:
         print(f"搜索索引生成失败（Pagefind）：{'; '.join(error.args[0])}", file=sys.stderr)
         print(f"已发布的 {proj.out} 保持不变。", file=sys.stderr)
         return EXIT_BUG
+    except PublishFailed as error:
+        print(f"发布失败：{error}。已发布的 {proj.out} 保持不变；请检查文件夹的权限和磁盘空间后再构建。", file=sys.stderr)
+        return EXIT_BUG
     print_faults(report.warnings)
     print(summary(report, proj.out))
     if verbose:
@@ -136,33 +146,49 @@ def run_check(content: Path, drafts: bool) -> int:
     return EXIT_OK
 
 
-def run_serve(root: Path, content: Path, host: str, port: int, poll: bool) -> int:
+def port_number(text: str) -> int:
+    """--port: 0 to 65535 (0: any free one)."""
+    if not text.isdecimal() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"端口必须是 0 到 65535 之间的整数（0 表示任选一个空闲端口），“{text}”不是")
+    return int(text)
+
+
+def run_serve(root: Path, content: Path, host: str, port: int | None, poll: bool) -> int:
     """Build with drafts into a private folder (never dist/, which may be published), serve it,
-    and rebuild what changed whenever a file in content/, templates/ or theme/ is saved."""
+    and rebuild what changed whenever a file in content/, templates/ or theme/ is saved. With
+    no --port, a busy default port means the next free one; a host or port that cannot be
+    listened on is a usage error."""
     if not content.is_dir():
         print(f"{content}: 内容文件夹不存在：请用 --content 指定含 site.yaml 的文件夹", file=sys.stderr)
         return EXIT_FAULTS
-    observer = None
+    watching = None
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))  # stopped by a service manager: save the cache as Ctrl-C does
     with preview_folder(content, user_cache()) as folder:
         proj = project(root, content, folder / "site")
         proj.out.mkdir(exist_ok=True)
         live = LiveState()
+        try:
+            server = listen(proj.out, host, port, live)
+        except CannotListen as error:
+            print(error, file=sys.stderr)
+            return EXIT_USAGE
+        if port is None and server.server_port != DEFAULT_PORT:
+            print(f"端口 {DEFAULT_PORT} 已被占用，改用 {server.server_port}。", flush=True)
+        threading.Thread(target=prune_previews, args=(user_cache(),), daemon=True).start()  # gigabytes to remove: not in the way
         preview = Preview(proj, live, say=lambda line: print(line, flush=True))
-        server = make_server(proj.out, host, port, live)
         try:
             preview.rebuild()
-            events, observer = watch(proj, poll)
-            threading.Thread(target=build_forever, args=(preview, events), daemon=True).start()
-            print(f"预览：http://{host}:{server.server_port}/  （保存文件即自动刷新；Ctrl-C 停止）", flush=True)
+            watching = Watching(proj, poll)
+            threading.Thread(target=build_forever, args=(preview, watching), daemon=True).start()
+            print(f"预览：{address(server)}  （保存文件即自动刷新；Ctrl-C 停止）", flush=True)
             server.serve_forever()
         except KeyboardInterrupt:
             pass
         finally:
             server.server_close()
-            if observer is not None:
-                observer.stop()
-            preview.save_cache()
+            if watching is not None:
+                watching.stop()
+            preview.close()  # no Pagefind left running
         return EXIT_OK
 
 
@@ -222,30 +248,45 @@ def run_clean(out: Path) -> int:
     user's cache folder, and the build cache beside the output. Never the output itself, nor
     anything an editor wrote; a preview that is running keeps its folder."""
     base = user_cache()
-    lines, freed = [], 0
-    images = tree_bytes(base / "images")
+    parts = [clean_images(base), clean_previews(base), clean_build_cache(out)]
+    lines = [line for line, _ in parts]
+    if os.environ.get(scan_copies.BUDGET_VARIABLE) and scan_copies.budget_setting() is None:
+        lines.append(f"  注意：{scan_copies.BUDGET_VARIABLE}=“{os.environ[scan_copies.BUDGET_VARIABLE]}”不是兆字节数，图片缓存按默认上限处理")
+    print(f"已清除，共释放 {amount(sum(size for _, size in parts))}：", *lines, sep="\n")
+    print(f"输出文件夹 {out} 和内容文件夹没有改动；下次构建会重新生成版面图的缩小图（图片缓存上限 {amount(scan_copies.cache_budget())}）。")
+    return EXIT_OK
+
+
+def clean_images(base: Path) -> tuple[str, int]:
+    size = tree_bytes(base / "images")
     remove_tree(base / "images")
-    lines.append(f"  图片缓存 {base / 'images'}：{amount(images)}")
-    freed += images
-    previews, kept = 0, []
+    return f"  图片缓存 {base / 'images'}：{amount(size)}", size
+
+
+def clean_previews(base: Path) -> tuple[str, int]:
+    """Every preview's folder but those of previews running now (their lock says so)."""
+    size, removed, kept = 0, 0, []
     for folder in sorted(base.glob("preview-*")):
-        size = tree_bytes(folder)
-        if not rebuild.PREVIEW_NAME.fullmatch(folder.name):  # a removal cut short
-            remove_tree(folder)
-        elif not rebuild.remove_preview(folder):
+        bytes_in = tree_bytes(folder)
+        if not rebuild.PREVIEW_NAME.fullmatch(folder.name):  # what a removal cut short left
+            shutil.rmtree(folder, ignore_errors=True)
+        elif rebuild.remove_preview(folder):
+            removed += 1
+        else:
             kept.append(folder.name)
             continue
-        previews += size
-    lines.append(f"  预览文件夹 {base}/preview-*：{amount(previews)}" + (f"（{'、'.join(kept)} 正由运行中的预览使用，未删除）" if kept else ""))
-    freed += previews
+        size += bytes_in
+    running = f"（{'、'.join(kept)} 正由运行中的预览使用，未删除）" if kept else ""
+    return f"  预览文件夹 {base}/preview-*：{removed} 个，{amount(size)}{running}", size
+
+
+def clean_build_cache(out: Path) -> tuple[str, int]:
     built = cache.location(out)
-    records = sum(tree_bytes(path) for path in (built, built.with_name(built.name + ".tmp")))
-    for path in (built, built.with_name(built.name + ".tmp")):
+    files = (built, built.with_name(built.name + ".tmp"))
+    size = sum(tree_bytes(path) for path in files)
+    for path in files:
         path.unlink(missing_ok=True)
-    lines.append(f"  构建缓存 {built}：{amount(records)}")
-    freed += records
-    print(f"已清除，共释放 {amount(freed)}：", *lines, f"输出文件夹 {out} 和内容文件夹没有改动；下次构建会重新生成版面图的缩小图（图片缓存上限 {amount(scan_copies.cache_budget())}）。", sep="\n")
-    return EXIT_OK
+    return f"  构建缓存 {built}：{amount(size)}", size
 
 
 def tree_bytes(path: Path) -> int:
@@ -270,7 +311,7 @@ def remove_tree(path: Path) -> None:
 
 def amount(size: int) -> str:
     """Bytes as a person reads them: 0 B, 12 KB, 350 MB, 1.2 GB."""
-    for unit, step in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+    for unit, step in (("GB", 1 << 30), ("MB", 1 << 20)):
         if size >= step:
             return f"{size / step:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{size} B"
+    return f"{round(size / 1024)} KB" if size >= 1024 else f"{size} B"

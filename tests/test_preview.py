@@ -6,10 +6,14 @@ and show the truth.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
+import random
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -35,12 +39,14 @@ TREE = {
 
 
 class Server:
-    """`build.py serve` in its own process; its terminal lines collected as they come."""
+    """`build.py serve` in its own process; its terminal lines collected as they come. `port`
+    None leaves --port out; `cache` is the user's cache folder it is given (XDG_CACHE_HOME)."""
 
-    def __init__(self, content: Path, *options: str) -> None:
+    def __init__(self, content: Path, *options: str, port: str | None = "0", cache: Path | None = None) -> None:
+        env = {**os.environ, "XDG_CACHE_HOME": str(cache)} if cache is not None else None
         self.process = subprocess.Popen(
-            [sys.executable, "build.py", "serve", "--content", str(content), "--port", "0", *options],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+            [sys.executable, "build.py", "serve", "--content", str(content), *(["--port", port] if port is not None else []), *options],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env,
         )
         self.lines: list[str] = []
         output = self.process.stdout
@@ -273,3 +279,200 @@ def test_polling_sees_saves_and_ctrl_c_stops_the_preview_cleanly(tmp_path: Path)
     server.wait_for_line(r"已更新 \d+ 个页面")
     assert "轮询看到了".encode() in http_get(server.port, "/2021-12-10/01/a.html")[1]
     assert server.stop() == 0
+
+
+def wait_for_page(port: int, path: str, text: str, timeout: float = 15) -> None:
+    """Until the page at `path` shows `text` (the rebuild after a change is not announced to a test)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text.encode() in http_get(port, path)[1]:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{path} never showed {text!r}")
+
+
+def test_the_content_folder_deleted_and_restored_is_watched_again(preview: tuple[Server, Path]) -> None:
+    server, content = preview
+    backup = content.parent / "backup"
+    shutil.copytree(content, backup)
+    shutil.rmtree(content)
+    server.wait_for_line("内容文件夹不存在")
+    assert "第一篇".encode() in http_get(server.port, "/2021-12-10/01/a.html")[1]  # the last good build is still served
+    shutil.copytree(backup, content)
+    server.wait_for_line(r"已更新 \d+ 个页面")
+    save(content / "2021-12-10/01/a.md", article("恢复以后又改了", order=1))  # a later save, seen without a restart
+    wait_for_page(server.port, "/2021-12-10/01/a.html", "恢复以后又改了")
+    save(content / "2021-12-10/02/new.md", article("恢复以后的新稿"))
+    wait_for_page(server.port, "/2021-12-10/02/new.html", "恢复以后的新稿")
+    assert "Traceback" not in "".join(server.lines)
+
+
+def test_a_checkout_that_puts_a_new_content_folder_in_its_place_is_followed(preview: tuple[Server, Path]) -> None:
+    server, content = preview
+    checkout = content.parent / "checkout"
+    shutil.copytree(content, checkout)
+    save(checkout / "2021-12-10/01/a.md", article("另一个分支的稿件", order=1))
+    content.rename(content.parent / "moved-away")  # the old folder goes on existing elsewhere
+    checkout.rename(content)
+    wait_for_page(server.port, "/2021-12-10/01/a.html", "另一个分支的稿件")
+    save(content / "2021-12-10/01/b.md", article("新文件夹里的保存", order=2))
+    wait_for_page(server.port, "/2021-12-10/01/b.html", "新文件夹里的保存")
+    save(content.parent / "moved-away/2021-12-10/01/b.md", article("旧文件夹里的保存", order=2))
+    save(content / "2021-12-10/01/a.md", article("再存一次", order=1))
+    wait_for_page(server.port, "/2021-12-10/01/a.html", "再存一次")
+    assert "旧文件夹里的保存".encode() not in http_get(server.port, "/2021-12-10/01/b.html")[1]  # what is served is the folder at the path
+
+
+def two_long_months(stories: int = 120) -> dict[str, str]:
+    """Two issues in two months, with enough text that Pagefind takes a second or two for each
+    month's shard (one Pagefind run after another)."""
+    chooser = random.Random(13)
+    words = "发展经济城市建设人民群众文化旅游教育科技农业工业交通生态环境健康医疗改革开放创新服务"
+    files = {}
+    for day in ["2021-11-30", "2021-12-10"]:
+        for n in range(stories):
+            body = "\n\n".join("".join(chooser.choice(words) for _ in range(300)) + "。" for _ in range(8))
+            files[f"{day}/0{n % 4 + 1}/story-{n}.md"] = article(f"第{n}篇", body=body)
+    return files
+
+
+def pagefind_children(pid: int) -> list[int]:
+    """The Pagefind processes whose parent is `pid`, read from /proc as ps reads them."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if parent == pid and b"pagefind" in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue  # not a process, or one that ended meanwhile
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether the process is still running (a zombie has ended; only its parent has not looked)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_stopping_the_preview_while_it_indexes_leaves_no_pagefind_behind(tmp_path: Path, stop: signal.Signals) -> None:
+    """Stopped while it indexes the first month, the preview ends that Pagefind run and starts no
+    other: it neither leaves one running nor waits for every month to be indexed."""
+    content = write_tree(tmp_path / "content", two_long_months())
+    server = Server(content)
+    deadline = time.monotonic() + 60
+    while not (before := set(pagefind_children(server.process.pid))):  # the background index of the first build
+        assert time.monotonic() < deadline, "Pagefind never started:\n" + "".join(server.lines)
+        time.sleep(0.01)
+    server.process.send_signal(stop)  # to the preview alone, as a service manager does
+    after: set[int] = set()
+    while server.process.poll() is None:
+        after |= set(pagefind_children(server.process.pid))
+        assert time.monotonic() < deadline + 60, "the preview did not stop"
+        time.sleep(0.01)
+    assert server.process.returncode == 0
+    assert after <= before, "a Pagefind run was started after the preview was told to stop"
+    assert not [pid for pid in before if running(pid)], "Pagefind is still running after the preview stopped"
+    assert "Traceback" not in "".join(server.lines)
+
+
+def test_a_busy_default_port_means_the_next_free_one(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", TREE)
+    with socket.socket() as other:  # another program on 8000 (or, if one already is, that one)
+        with contextlib.suppress(OSError):
+            other.bind(("127.0.0.1", 8000))
+            other.listen()
+        server = Server(content, port=None)
+        try:
+            assert server.port != 8000
+            server.wait_for_line(rf"端口 8000 已被占用，改用 {server.port}", start=0)
+            assert http_get(server.port, "/2021-12-10/01/a.html")[0] == 200
+        finally:
+            assert server.stop() == 0
+
+
+def serve_once(content: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "build.py", "serve", "--content", str(content), *options], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_a_busy_or_impossible_port_or_host_is_a_usage_error(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", TREE)
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        busy = other.getsockname()[1]
+        done = serve_once(content, "--port", str(busy))
+    assert done.returncode == 2 and f"端口 {busy} 已被占用" in done.stderr, done.stderr
+    runs = [done]
+    for port in ["70000", "65536", "-1", "八千", "80.5"]:
+        done = serve_once(content, "--port", port)
+        assert done.returncode == 2 and "端口必须是 0 到 65535 之间的整数" in done.stderr, (port, done.stderr)
+        runs.append(done)
+    for host in ["192.0.2.1", "no-such-host.invalid"]:  # an address of another machine; a name that is no machine's
+        done = serve_once(content, "--host", host, "--port", "0")
+        assert done.returncode == 2 and f"无法在地址 {host} 上监听" in done.stderr, (host, done.stderr)
+        runs.append(done)
+    for done in runs:
+        assert "Traceback" not in done.stderr and "内部错误" not in done.stderr and "预览：" not in done.stdout, done
+
+
+def test_make_serve_takes_the_port(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # -o: the venv is as it is (make would otherwise reinstall it when pyproject.toml is newer)
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "serve", f"PORT={port}"], cwd=ROOT,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    try:
+        output = make.stdout
+        assert output is not None  # stdout=PIPE
+        for line in output:
+            if "预览：http" in line:
+                break
+        assert f"http://127.0.0.1:{port}/" in line, line
+        assert http_get(port, "/index.html")[0] == 200
+    finally:
+        os.killpg(make.pid, signal.SIGINT)  # Ctrl-C goes to the terminal's whole process group
+        make.wait(timeout=30)
+
+
+def preview_folders(cache: Path) -> set[str]:
+    return {folder.name for folder in (cache / "shuzibao").glob("preview-*")}
+
+
+def test_the_cache_keeps_the_three_latest_previews_and_any_in_use(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    running_one = Server(write_tree(tmp_path / "a", TREE), cache=cache)
+    try:
+        (held,) = preview_folders(cache)
+        week_ago = time.time() - 7 * 86400
+        os.utime(cache / "shuzibao" / held / "lock", (week_ago, week_ago))  # in use, but the least recently started
+        old = {}
+        for days, name in enumerate(["0123456789abcdef", "123456789abcdef0", "23456789abcdef01", "3456789abcdef012"], start=1):
+            folder = cache / "shuzibao" / f"preview-{name}"
+            (folder / "site").mkdir(parents=True)
+            (folder / "site" / "index.html").write_text("旧的预览")
+            (folder / "lock").touch()
+            when = time.time() - days * 3600
+            os.utime(folder / "lock", (when, when))
+            old[days] = folder.name
+        cut_short = cache / "shuzibao" / "preview-0123456789abcdef.removing-999"  # a removal cut short by a stop
+        (cut_short / "site").mkdir(parents=True)
+        second = Server(write_tree(tmp_path / "b", TREE), cache=cache)
+        try:
+            (newest,) = preview_folders(cache) - {held, *old.values(), cut_short.name}
+            deadline = time.monotonic() + 30
+            while preview_folders(cache) != {newest, old[1], old[2], held} and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert preview_folders(cache) == {newest, old[1], old[2], held}  # the three latest, and the one still in use
+            assert http_get(running_one.port, "/2021-12-10/01/a.html")[0] == 200
+        finally:
+            assert second.stop() == 0
+    finally:
+        assert running_one.stop() == 0

@@ -6,13 +6,17 @@ from __future__ import annotations
 import io
 import random
 import re
+import struct
+import subprocess
+import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import SAMPLE, Built, Tree, article, pdf_file, run, scan_image, serve_under, snapshot
+from conftest import ROOT, SAMPLE, Built, Run, Tree, article, pdf_file, run, scan_image, serve_under, snapshot, write_tree
 
 if TYPE_CHECKING:  # Playwright is imported where Chromium is started: in conftest's fixture
     from playwright.sync_api import Browser, ViewportSize
@@ -34,6 +38,33 @@ def first_group(pattern: str, text: str, flags: int = 0) -> str:
     found = re.search(pattern, text, flags)
     assert found, pattern
     return found.group(1)
+
+
+def png_of(width: int, height: int) -> bytes:
+    """A real white RGB PNG, compressed a row at a time: a compression bomb costs this test no memory."""
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    packer, row = zlib.compressobj(9), b"\0" + b"\xff" * (3 * width)  # each row: no filter, then its pixels
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+def claimed(kind: str, width: int, height: int, progressive: bool = False) -> bytes:
+    """A small real JPEG or WebP whose header claims another size: what decoding it would cost
+    is told by its header alone, which is all that `check` reads."""
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(data, kind, **({"progressive": True} if progressive else {}))
+    image = bytearray(data.getvalue())
+    if kind == "WEBP":
+        image[26:30] = struct.pack("<HH", width, height)  # the VP8 key frame's size
+    else:
+        frame = image.index(b"\xff\xc2" if progressive else b"\xff\xc0")  # the start of frame: length, precision, height, width
+        image[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    return bytes(image)
+
 
 
 # Each case: the files that break a tree (on top of a page with a scan), and the `path:line:`
@@ -62,6 +93,23 @@ CASES = {
     "areas that overlap": (
         {f"{PAGE}/a.md": article("甲", area="[0, 0, 400, 400]"), f"{PAGE}/b.md": article("乙", area="[200, 200, 600, 600]")},
         [f"{PAGE}/b.md:3: area 与 {PAGE}/a.md 的 area 重叠了约 25%"],
+    ),
+    "PNG over 40 million pixels (decoded whole)": (
+        {f"{PAGE}/page.yaml": "name: 要闻\nimage: page.png\n", f"{PAGE}/page.jpg": None, f"{PAGE}/page.png": png_of(8000, 5001)},
+        [f"{PAGE}/page.yaml:2: 版面图“page.png”宽 8000、高 5001 像素（4001 万像素），太大了：PNG 最多 4000 万像素"],
+    ),
+    "WebP over 30 million pixels": (
+        {f"{PAGE}/page.yaml": "name: 要闻\nimage: page.webp\n", f"{PAGE}/page.jpg": None, f"{PAGE}/page.webp": claimed("WEBP", 6000, 6000)},
+        [f"{PAGE}/page.yaml:2: 版面图“page.webp”宽 6000、高 6000 像素（3600 万像素），太大了：WebP 最多 3000 万像素"],
+    ),
+    "JPEG over 150 million pixels": (
+        {f"{PAGE}/page.jpg": claimed("JPEG", 10000, 15001)},
+        [f"{PAGE}/page.yaml:2: 版面图“page.jpg”宽 10000、高 15001 像素（15001 万像素），太大了：JPEG 最多 15000 万像素"],
+    ),
+    "JPEG too narrow to be decoded smaller": ({f"{PAGE}/page.jpg": claimed("JPEG", 3000, 14000)}, [f"{PAGE}/page.yaml:2: 版面图“page.jpg”宽 3000、高 14000 像素（4200 万像素）太窄长了"]),
+    "progressive JPEG whose data would not fit": (
+        {f"{PAGE}/page.jpg": claimed("JPEG", 12000, 12000, progressive=True)},
+        [f"{PAGE}/page.yaml:2: 版面图“page.jpg”宽 12000、高 12000 像素（14400 万像素）是渐进式 JPEG，解码时要把整张图的数据留在内存里，这样的 JPEG 最多 13334 万像素"],
     ),
     "area on a page without a scan": (
         {f"{PAGE}/page.yaml": "name: 要闻\n", f"{PAGE}/page.jpg": None, f"{PAGE}/a.md": article("甲", area="[0, 0, 100, 100]")},
@@ -195,6 +243,84 @@ def test_the_issue_shows_page_thumbnails_and_pages_share_the_scan(built: Built) 
     assert (out / card).is_file()
     article_page = (out / PAGE / "a.html").read_text(encoding="utf-8")
     assert '<a class="locator" href="index.html#area-a">' in article_page
+
+
+# --- Bounded memory: a scan's copies are made in a bounded amount of memory, or the scan is refused
+# from its header. Each build runs as the real command in a process of its own, whose peak resident
+# memory is compared with that of the same build of the same tree with a small scan.
+
+PEAK = """
+import resource, runpy, sys
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_path("build.py", run_name="__main__")
+finally:
+    print(f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+"""
+
+
+def measured_build(content: Path, out: Path) -> tuple[Run, int]:
+    """`build.py build` in a process of its own (one worker: the build's own process), and its
+    peak resident memory in bytes."""
+    done = subprocess.run([sys.executable, "-c", PEAK, "build.py", "build", "--content", str(content), "--out", str(out), "--no-search", "-j", "1"], cwd=ROOT, capture_output=True, text=True)
+    *lines, peak = done.stderr.splitlines()
+    return Run(done.returncode, done.stdout, "\n".join(lines)), int(peak.removeprefix("peak ")) * 1024
+
+
+def baseline(tmp_path: Path, files: dict[str, str | bytes], unique: int) -> int:
+    """The peak memory of building the tree with a small scan instead, one no other test makes
+    (`unique` rows taller), so that its copies are made anew."""
+    small = {**files, f"{PAGE}/page.yaml": WITH_SCAN, f"{PAGE}/page.jpg": scan_image(600, 900 + unique)}
+    small = {rel: data for rel, data in small.items() if rel != f"{PAGE}/page.png"}
+    result, peak = measured_build(write_tree(tmp_path / "small", small), tmp_path / "small-out")
+    assert result.code == 0 and "新处理 1 张版面图" in result.out, result.err
+    return peak
+
+
+def test_the_issues_compression_bomb_is_refused_from_its_header_without_being_decoded(tmp_path: Path) -> None:
+    bomb = png_of(13000, 13000)  # 169 million pixels in half a megabyte: below Pillow's own limit
+    files = {**page_files(a="[0, 0, 100, 100]"), f"{PAGE}/page.yaml": "name: 要闻\nimage: page.png\n", f"{PAGE}/page.png": bomb}
+    files.pop(f"{PAGE}/page.jpg")
+    result, peak = measured_build(write_tree(tmp_path / "content", files), tmp_path / "out")
+    assert result.code == 1
+    assert result.err.startswith(f"{PAGE}/page.yaml:2: 版面图“page.png”宽 13000、高 13000 像素（16900 万像素），太大了：PNG 最多 4000 万像素"), result.err
+    assert "Warning" not in result.err and "Traceback" not in result.err  # Pillow's DecompressionBombWarning never shows
+    assert peak < 1.25 * baseline(tmp_path, files, 1)  # decoding it took 1.5 GB
+
+
+def test_a_600_dpi_broadsheet_scan_is_made_within_bounded_memory_and_quietly(tmp_path: Path) -> None:
+    from PIL import Image
+
+    width, height = 7000, 14000  # 98 million pixels: above Pillow's warning, below our limit
+    picture = Image.open(io.BytesIO(scan_image(700, 1400, shade=77))).resize((width, height), Image.Resampling.NEAREST)
+    scan = io.BytesIO()
+    picture.save(scan, "JPEG", quality=85)
+    del picture
+    files = {**page_files(a="[0, 0, 100, 100]"), f"{PAGE}/page.jpg": scan.getvalue()}
+    result, peak = measured_build(write_tree(tmp_path / "content", files), tmp_path / "out")
+    assert result.code == 0 and "新处理 1 张版面图" in result.out, result.err
+    assert "Warning" not in result.err and "DecompressionBomb" not in result.err, result.err
+    made = sorted(int(re.findall(r"-(\d+)w\.jpg$", p.name)[0]) for p in (tmp_path / "out" / PAGE).glob("page-*w.jpg"))
+    assert made == [240, 480, 800, 1200, 1800]
+    assert peak - baseline(tmp_path, files, 2) < width * height * 4 / 2  # under half of what the scan takes decoded whole
+
+
+def test_an_article_photo_is_published_as_it_is_and_never_decoded(tmp_path: Path) -> None:
+    bomb = png_of(13000, 13000)
+    files = {**page_files(), f"{PAGE}/a.md": article("甲", "正文。\n\n![图](photo.png)", area="[0, 0, 100, 100]"), f"{PAGE}/photo.png": bomb}
+    result, peak = measured_build(write_tree(tmp_path / "content", files), tmp_path / "out")
+    assert result.code == 0, result.err
+    assert "Warning" not in result.err
+    assert (tmp_path / "out" / PAGE / "photo.png").read_bytes() == bomb
+    assert peak < 1.25 * baseline(tmp_path, {**files, f"{PAGE}/photo.png": png_of(60, 60)}, 3)
+
+
+def test_a_png_at_the_limit_passes_and_one_row_more_is_refused(tree: Tree) -> None:
+    content = tree({**page_files(a="[0, 0, 100, 100]"), f"{PAGE}/page.yaml": "name: 要闻\nimage: page.png\n", f"{PAGE}/page.png": png_of(8000, 5000)})
+    assert run("check", "--content", str(content)).code == 0
+    (content / PAGE / "page.png").write_bytes(png_of(8000, 5001))
+    result = run("check", "--content", str(content))
+    assert result.code == 1 and "PNG 最多 4000 万像素" in result.err
 
 
 # --- Readers, in Chromium: the sample edition's 第1版 has a (stand-in) scan with every article's area.

@@ -13,12 +13,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from PIL import Image
 
 from .. import urls
 from ..content import load, validate
@@ -131,8 +129,8 @@ def _prepare_scans(content: Path, issue: Issue, images: Path, faults: Faults) ->
             continue
         try:
             made += scan_copies.prepare(page.scan, content / issue.folder / page.label / page.scan.name, images)
-        except (OSError, SyntaxError, ValueError, struct.error, Image.DecompressionBombError) as error:  # what Pillow's decoders raise
-            faults.add(f"{issue.folder}/{page.label}/page.yaml", page.scan.line, f"版面图“{page.scan.name}”无法解码（{error}）：请重新导出为 JPEG、PNG 或 WebP")
+        except scan_copies.Undecodable as error:  # the scan's fault; one of the image cache's is the machine's (exit 3)
+            faults.add(f"{issue.folder}/{page.label}/page.yaml", page.scan.line, str(error))
     return made
 
 

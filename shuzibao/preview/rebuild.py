@@ -10,6 +10,10 @@ One builder thread does all the building, so builds never overlap. File events (
 or polling with --poll) are debounced: a burst of saves, a rename dance or a git checkout
 becomes one rebuild. A failed build keeps the last good pages on screen, prints the faults and
 shows them over every page until a build succeeds. Search is re-indexed in the background.
+
+The watched folders may be deleted, restored or replaced (a checkout renames the old one away and
+puts a new one in its place): the builder looks every RENEW seconds and watches the folder now at
+that path, with a full rebuild. The preview's folders in the user's cache are pruned to KEEP.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import os
 import queue
+import re
 import shutil
 import sys
 import tempfile
@@ -25,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 from watchdog.events import (
     DirCreatedEvent,
@@ -39,7 +46,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from .. import urls
@@ -48,11 +55,14 @@ from ..build.pipeline import Project, Session, build
 from ..content.load import is_ignored
 from ..content.schema import DATE
 from ..faults import ContentError, Fault
-from ..search.pagefind import run_pagefind
+from ..search.pagefind import Runs, run_pagefind
 from .server import LiveState
 
 QUIET = 0.05  # seconds without a new event before a burst of saves counts as finished
 INDEX_QUIET = 1.0  # seconds without a rebuild before the search index is made again
+RENEW = 0.5  # seconds between looks at whether a watched folder was deleted or replaced
+KEEP = 3  # preview folders kept in the user's cache: each holds a whole site, gigabytes for an archive
+PREVIEW_NAME = re.compile(r"preview-[0-9a-f]{16}")  # a preview's folder; anything else named preview-* is a removal cut short
 
 
 class Preview:
@@ -107,8 +117,10 @@ class Preview:
             folders.add(parts[0])
         return folders
 
-    def save_cache(self) -> None:
-        """Keep the session's cache on disk, so that the next preview of the same tree starts fast."""
+    def close(self) -> None:
+        """Stop indexing (no Pagefind is left running) and keep the session's cache on disk, so
+        that the next preview of the same tree starts fast."""
+        self.indexer.stop()
         if self.session.cache is not None:
             cache.write(cache.location(self.project.out), self.session.cache)
 
@@ -119,6 +131,7 @@ class Indexer:
     def __init__(self, out: Path, documents: Path, live: LiveState):
         self.out, self.documents, self.live = out, documents, live
         self.wanted: queue.Queue[list[tuple[Path, str]]] = queue.Queue()
+        self.runs = Runs()
         for leftover in documents.parent.glob("bundle-*"):  # from a preview stopped while it indexed
             shutil.rmtree(leftover, ignore_errors=True)
         threading.Thread(target=self.run, daemon=True).start()
@@ -126,25 +139,36 @@ class Indexer:
     def request(self, jobs: list[tuple[Path, str]]) -> None:
         self.wanted.put(jobs)
 
+    def stop(self) -> None:
+        self.runs.stop()
+
     def run(self) -> None:
         while True:
-            wanted = {target: documents for documents, target in self.wanted.get()}
-            while True:  # wait for the saves to pause, gathering every shard asked for meanwhile
-                try:
-                    wanted.update((target, documents) for documents, target in self.wanted.get(timeout=INDEX_QUIET))
-                except queue.Empty:
-                    break
-            made = [(documents, self.documents.parent / f"bundle-{n}", target) for n, (target, documents) in enumerate(sorted(wanted.items())) if any(documents.rglob("*.html"))]
-            for _, bundle, _ in made:
-                shutil.rmtree(bundle, ignore_errors=True)
-            if run_pagefind([(documents, bundle) for documents, bundle, _ in made], background=True):
-                continue  # a half-written document: the next request indexes again
-            with self.live.lock.writing():
-                for target in wanted:  # a month left with no stories loses its shard
-                    shutil.rmtree(self.out / target, ignore_errors=True)
-                for _, bundle, target in made:
-                    (self.out / target).parent.mkdir(parents=True, exist_ok=True)
-                    bundle.rename(self.out / target)
+            jobs = self.wanted.get()
+            try:
+                self.index(jobs)
+            except Exception as error:  # search lags, the preview goes on: said in one line, tried again on the next save
+                print(f"搜索索引未能更新（程序的问题）：{type(error).__name__}: {error}", file=sys.stderr, flush=True)
+
+    def index(self, jobs: list[tuple[Path, str]]) -> None:
+        """Make the shards asked for by `jobs` and by every request until the saves pause."""
+        wanted = {target: documents for documents, target in jobs}
+        while True:  # wait for the saves to pause, gathering every shard asked for meanwhile
+            try:
+                wanted.update((target, documents) for documents, target in self.wanted.get(timeout=INDEX_QUIET))
+            except queue.Empty:
+                break
+        made = [(documents, self.documents.parent / f"bundle-{n}", target) for n, (target, documents) in enumerate(sorted(wanted.items())) if any(documents.rglob("*.html"))]
+        for _, bundle, _ in made:
+            shutil.rmtree(bundle, ignore_errors=True)
+        if run_pagefind([(documents, bundle) for documents, bundle, _ in made], background=True, runs=self.runs):
+            return  # a half-written document, or stopped: the next request indexes again
+        with self.live.lock.writing():
+            for target in wanted:  # a month left with no stories loses its shard
+                shutil.rmtree(self.out / target, ignore_errors=True)
+            for _, bundle, target in made:
+                (self.out / target).parent.mkdir(parents=True, exist_ok=True)
+                bundle.rename(self.out / target)
 
 
 class Watcher(FileSystemEventHandler):
@@ -167,23 +191,79 @@ class Watcher(FileSystemEventHandler):
 CHANGES = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 
 
-def watch(project: Project, poll: bool) -> tuple[queue.Queue[str], BaseObserver]:
-    events: queue.Queue[str] = queue.Queue()
-    observer = PollingObserver(timeout=0.5) if poll else Observer()
-    for folder in (project.content, project.templates, project.theme):
-        observer.schedule(Watcher(events), str(folder), recursive=True, event_filter=CHANGES)
-    observer.start()
-    return events, observer
+class Watching:
+    """The watches on the content, templates and theme folders, and the queue their events go to.
+
+    watchdog stops watching a folder that is deleted (and one put back at its path is not
+    watched), and goes on watching one renamed away, under its old name. `renew` sees both: a
+    watch whose emitter stopped, or a folder at the path that is not the one watched."""
+
+    def __init__(self, project: Project, poll: bool):
+        self.events: queue.Queue[str] = queue.Queue()
+        self.observer: BaseObserver = PollingObserver(timeout=0.5) if poll else Observer()
+        self.watched: dict[Path, tuple[ObservedWatch, tuple[int, int]] | None] = dict.fromkeys([project.content, project.templates, project.theme])
+        for folder in self.watched:
+            self.watch(folder)
+        self.observer.start()
+
+    def watch(self, folder: Path) -> bool:
+        """Watch the folder at this path, if there is one now."""
+        try:
+            seen = identity(folder)
+            self.watched[folder] = (self.observer.schedule(Watcher(self.events), str(folder), recursive=True, event_filter=CHANGES), seen)
+        except OSError:  # gone again already: looked at on the next renew
+            return False
+        return True
+
+    def renew(self) -> None:
+        """Watch again each folder deleted, restored or replaced since it was watched; queue an
+        event for it, so that the builder rebuilds everything (or says that it is missing)."""
+        for folder, current in list(self.watched.items()):
+            if current is not None:
+                watch, seen = current
+                if self.alive(watch) and identity_or_none(folder) == seen:
+                    continue
+                self.observer.unschedule(watch)
+                self.watched[folder] = None
+                self.events.put(str(folder))
+            if folder.is_dir() and self.watch(folder):
+                self.events.put(str(folder))
+
+    def alive(self, watch: ObservedWatch) -> bool:
+        return any(emitter.watch == watch and emitter.is_alive() for emitter in self.observer.emitters)
+
+    def stop(self) -> None:
+        self.observer.stop()
 
 
-def build_forever(preview: Preview, events: queue.Queue[str]) -> None:
-    """Wait for a change, wait for the burst to end, rebuild what it touched; for ever."""
+def identity(folder: Path) -> tuple[int, int]:
+    """What tells a folder from another put at the same path; OSError when there is none."""
+    status = folder.stat()
+    if not folder.is_dir():
+        raise NotADirectoryError(str(folder))
+    return status.st_dev, status.st_ino
+
+
+def identity_or_none(folder: Path) -> tuple[int, int] | None:
+    try:
+        return identity(folder)
+    except OSError:
+        return None
+
+
+def build_forever(preview: Preview, watching: Watching) -> None:
+    """Wait for a change, wait for the burst to end, rebuild what it touched; for ever. While no
+    change comes, look every RENEW seconds at whether a watched folder was deleted or replaced."""
     while True:
-        changed = {Path(events.get())}
+        try:
+            changed = {Path(watching.events.get(timeout=RENEW))}
+        except queue.Empty:
+            watching.renew()
+            continue
         deadline = time.monotonic() + 2.0  # a steady stream of events still gets a rebuild
         while time.monotonic() < deadline:
             try:
-                changed.add(Path(events.get(timeout=QUIET)))
+                changed.add(Path(watching.events.get(timeout=QUIET)))
             except queue.Empty:
                 break
         try:
@@ -191,24 +271,88 @@ def build_forever(preview: Preview, events: queue.Queue[str]) -> None:
         except Exception as error:  # never let the preview die: report and keep serving
             preview.live.finished([Fault("(预览)", None, f"内部错误：{type(error).__name__}: {error}")])
             print(f"内部错误（程序的问题）：{type(error).__name__}: {error}", file=sys.stderr)
+        watching.renew()
 
 
 @contextlib.contextmanager
 def preview_folder(content: Path, base: Path) -> Iterator[Path]:
     """The preview's own folder for this content tree, kept between runs in the user's cache
     folder (`base`) so that the next preview starts from its build cache instead of building everything.
-    A second preview of the same tree at the same time gets a temporary folder instead."""
+    A second preview of the same tree at the same time gets a temporary folder instead. The
+    lock file says that the folder is in use, and its time when it was last used."""
     name = hashlib.blake2b(str(content.resolve()).encode(), digest_size=8).hexdigest()
     folder = base / f"preview-{name}"
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "lock", "w") as lock:
+    lock = hold(folder)
+    if lock is None:
+        temporary = Path(tempfile.mkdtemp(prefix="shuzibao-preview-"))
+        try:
+            yield temporary
+        finally:
+            shutil.rmtree(temporary, ignore_errors=True)
+        return
+    with lock:
+        os.utime(folder / "lock")
+        try:
+            yield folder
+        finally:
+            with contextlib.suppress(OSError):  # removed meanwhile by hand: nothing to mark
+                os.utime(folder / "lock")
+
+
+def hold(folder: Path) -> IO[str] | None:
+    """The folder's lock file, made if need be and locked; None when a running preview holds it."""
+    while True:
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            lock = open(folder / "lock", "a")  # noqa: SIM115 (the caller holds it open for the whole preview)
+        except FileNotFoundError:  # a prune renamed the folder away just now: make it again
+            continue
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            temporary = Path(tempfile.mkdtemp(prefix="shuzibao-preview-"))
-            try:
-                yield temporary
-            finally:
-                shutil.rmtree(temporary, ignore_errors=True)
-            return
-        yield folder
+            lock.close()
+            return None
+        if same_file(lock.fileno(), folder / "lock"):
+            return lock
+        lock.close()  # a prune renamed the folder away between the open and the lock: make it again
+
+
+def same_file(descriptor: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(descriptor), path.stat())
+    except OSError:
+        return False
+
+
+def prune_previews(base: Path, keep: int = KEEP) -> None:
+    """Remove all but the `keep` most recently used preview folders in `base` (the one in use is
+    the most recent), never one a running preview holds; and what a removal cut short left."""
+    folders = sorted((f for f in base.glob("preview-*") if PREVIEW_NAME.fullmatch(f.name)), key=last_used, reverse=True)
+    for folder in folders[keep:]:
+        remove_preview(folder)
+    for leftover in base.glob("preview-*"):
+        if not PREVIEW_NAME.fullmatch(leftover.name):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def last_used(folder: Path) -> float:
+    for path in (folder / "lock", folder):
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            continue
+    return 0.0
+
+
+def remove_preview(folder: Path) -> bool:
+    """Remove a preview's folder unless a running preview holds its lock; True if removed. It is
+    renamed away under the lock first, so that a preview starting meanwhile makes a new one."""
+    try:
+        with open(folder / "lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            away = folder.with_name(f"{folder.name}.removing-{os.getpid()}")
+            folder.rename(away)
+    except OSError:  # in use, or gone already
+        return False
+    shutil.rmtree(away, ignore_errors=True)
+    return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,20 +15,59 @@ from . import canonical
 AT_ONCE = 1  # Pagefind runs one at a time: a month's shard takes about 1.1 GB (it uses every core itself)
 
 
-def run_pagefind(jobs: list[tuple[Path, Path]], background: bool = False) -> list[str]:
+class Runs:
+    """The Pagefind processes of one caller, so that it can stop them when it stops: Pagefind is a
+    process of its own, which would go on indexing after the preview that started it (SIGTERM, or
+    Ctrl-C sent to the preview alone)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen[bytes]] = set()
+        self._stopped = False
+
+    def run(self, command: list[str], background: bool) -> tuple[int, bytes]:
+        """Pagefind's exit status and output; -1 once stopped (none is started then)."""
+        with self._lock:  # held while starting, so that stop() misses none
+            if self._stopped:
+                return -1, "已停止".encode()
+            lowest = (lambda: os.nice(19)) if background else None
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=lowest)
+            self._running.add(process)
+        try:
+            output = process.communicate()[0]
+        finally:
+            with self._lock:
+                self._running.discard(process)
+        return process.returncode, output
+
+    def stop(self) -> None:
+        """End every Pagefind run of these, and start no other."""
+        with self._lock:
+            self._stopped = True
+            running = list(self._running)
+        for process in running:
+            process.terminate()
+        for process in running:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def run_pagefind(jobs: list[tuple[Path, Path]], background: bool = False, runs: Runs | None = None) -> list[str]:
     """Index each (documents folder, bundle folder) pair, AT_ONCE at a time; return what failed.
     In the background (the preview), Pagefind runs at the lowest priority, so that it never
-    slows down a rebuild or a page being served."""
+    slows down a rebuild or a page being served. `runs` lets the caller stop them."""
+    runs = runs or Runs()
     with ThreadPoolExecutor(AT_ONCE) as pool:
-        return [failure for failure in pool.map(lambda job: _pagefind(job[0], job[1], background), jobs) if failure]
+        return [failure for failure in pool.map(lambda job: _pagefind(job[0], job[1], background, runs), jobs) if failure]
 
 
-def _pagefind(site: Path, out: Path, background: bool) -> str | None:
-    lowest = (lambda: os.nice(19)) if background else None
+def _pagefind(site: Path, out: Path, background: bool, runs: Runs) -> str | None:
     command = [str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(out), "--silent"]
-    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=lowest)
-    if done.returncode != 0:
-        return f"{site.parent.name}/{site.name}: {done.stdout.decode('utf-8', 'replace').strip()[-500:]}"
+    status, output = runs.run(command, background)
+    if status != 0:
+        return f"{site.parent.name}/{site.name}: {output.decode('utf-8', 'replace').strip()[-500:]}"
     canonical.canonicalize(out)
     for unused in out.glob("pagefind-*ui*"):  # Pagefind's ready-made UIs: we have our own
         unused.unlink()
