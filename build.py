@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Build the digital edition: `python build.py build | check | serve`. See README.md."""
+"""Build the digital edition: `python build.py build | check | serve | ...`. See README.md."""
 
 import sys
 from pathlib import Path
 
-from shuzibao.cli import main
+from shuzibao import command
 
 if __name__ == "__main__":
-    sys.exit(main(root=Path(__file__).resolve().parent))
+    sys.exit(command(root=Path(__file__).resolve().parent))

@@ -1,7 +1,7 @@
-"""`python -m shuzibao build | check | serve`, in the working folder (content/ -> dist/)."""
+"""`python -m shuzibao build | check | serve | ...`, in the working folder (content/ -> dist/)."""
 
 import sys
 
-from .cli import main
+from . import command
 
-sys.exit(main())
+sys.exit(command())

@@ -1,25 +1,24 @@
-"""The command line: `build`, `check`, `serve`, `import` and `clean`. Exit 0 on success, 1 on content faults, 2 on usage."""
+"""The command line: `build`, `check`, `serve`, `import`, `clean` and `new`; each command's work
+lives in its stage (pdf_import/command.py, preview/cleaning.py, content/starting.py). Exit 0 on
+success, 1 on content faults, 2 on wrong usage, 3 on a fault of the program or the machine."""
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-from .build import cache, scan_copies
 from .build.pipeline import Project, Report, SearchFailed, build, check
 from .build.staging import PublishFailed
-from .faults import ContentError, Fault
-from .preview import rebuild
+from .faults import EXIT_BUG, EXIT_FAULTS, EXIT_OK, EXIT_USAGE, ContentError, print_faults
+from .pdf_import import command as importing
+from .preview import cleaning
 from .preview.rebuild import Preview, Watching, build_forever, preview_folder, prune_previews
 from .preview.server import DEFAULT_PORT, CannotListen, LiveState, address, listen
-
-EXIT_OK, EXIT_FAULTS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
@@ -47,8 +46,8 @@ def parser(root: Path) -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=port_number, default=None, help=f"port (default: {DEFAULT_PORT}, or the next free one; 0 picks any free one)")
     serve_cmd.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
-    import_parser(commands, root)
-    clean_parser(commands, root)
+    importing.add_parser(commands, root)
+    cleaning.add_parser(commands, root)
     return main
 
 
@@ -65,9 +64,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         if args.command == "check":
             return run_check(args.content, args.drafts)
         if args.command == "clean":
-            return run_clean(args.out)
+            return cleaning.run_clean(args.out, user_cache())
         if args.command == "import":
-            return run_import(args)
+            return importing.run_import(args)
         return run_serve(root, args.content, args.host, args.port, args.poll)
     except KeyboardInterrupt:
         return EXIT_OK
@@ -98,11 +97,6 @@ def program_files() -> tuple[Path, Path]:
 def user_cache() -> Path:
     """This machine's cache folder for the tool: what any build or preview may reuse."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shuzibao"
-
-
-def print_faults(faults: list[Fault]) -> None:
-    for fault in faults:
-        print(fault, file=sys.stderr)
 
 
 def run_build(proj: Project, verbose: bool, **options: Any) -> int:
@@ -190,128 +184,3 @@ def run_serve(root: Path, content: Path, host: str, port: int | None, poll: bool
                 watching.stop()
             preview.close()  # no Pagefind left running
         return EXIT_OK
-
-
-# --- import: page PDFs into the content tree (shuzibao/pdf_import/) -------------------------------
-
-
-def import_parser(commands: Any, root: Path) -> None:
-    cmd = commands.add_parser("import", help="import the layout system's page PDFs (one per page) as draft stories")
-    cmd.add_argument("pdfs", nargs="+", type=Path, metavar="PDF", help="one PDF per page (版): 01.pdf, A01.pdf, ...")
-    cmd.add_argument("--date", required=True, help="the issue's date, YYYY-MM-DD")
-    cmd.add_argument("--content", type=Path, default=root / "content", help="the content folder (default: content/)")
-    cmd.add_argument("--page", help="the page label, for a single PDF (default: from the file name or the page header)")
-    cmd.add_argument("--force", action="store_true", help="update pages imported before (files an editor changed are kept)")
-    cmd.add_argument("--ready", action="store_true", help="import the stories as published, not as drafts")
-
-
-def run_import(args: argparse.Namespace) -> int:
-    import datetime as dt
-
-    from .pdf_import.importer import Request, run
-
-    try:
-        dt.date.fromisoformat(args.date)
-    except ValueError:
-        print(f"--date {args.date}: 应是真实的出版日期，写成 YYYY-MM-DD，例如 2021-12-10", file=sys.stderr)
-        return EXIT_USAGE
-    if not (args.content / "site.yaml").is_file():
-        print(f"{args.content}: 不是内容文件夹（没有 site.yaml）：请用 --content 指定含 site.yaml 的文件夹", file=sys.stderr)
-        return EXIT_USAGE
-    if args.page and len(args.pdfs) > 1:
-        print("--page 只能用于一个 PDF：多个 PDF 时，版号取自文件名（01.pdf）或版头（第3版）", file=sys.stderr)
-        return EXIT_USAGE
-    result = run(Request(list(args.pdfs), args.date, args.content, args.page, args.force, args.ready))
-    print_faults(result.faults + result.warnings)
-    outcome = result.outcome
-    if outcome is None:
-        print(f"导入失败：{len(result.faults)} 处错误，内容文件夹没有任何改动。", file=sys.stderr)
-        return EXIT_FAULTS
-    for path, why in outcome.kept:
-        print(f"{path}: 保留未动：{why}")
-    stories = sum(len(p.stories) for p in result.pages)
-    state = "已发布（--ready）" if args.ready else "草稿（draft: true），请在 make serve 预览中核对"
-    print(f"导入完成：{len(result.pages)} 个版面，{stories} 篇稿件，{state}；写入 {len(outcome.written)} 个文件，保留 {len(outcome.kept)} 个 → {args.content / args.date}")
-    return EXIT_FAULTS if result.faults else EXIT_OK
-
-
-# --- clean: what the program keeps for itself ---------------------------------------------------
-
-
-def clean_parser(commands: Any, root: Path) -> None:
-    clean_cmd = commands.add_parser("clean", help="remove the image cache, the previews' folders and the build cache (never the output)")
-    clean_cmd.add_argument("--out", type=Path, default=root / "dist", help="the output folder whose build cache to remove (default: dist/)")
-
-
-def run_clean(out: Path) -> int:
-    """Empty what the program keeps for itself: the image cache and the previews' folders in the
-    user's cache folder, and the build cache beside the output. Never the output itself, nor
-    anything an editor wrote; a preview that is running keeps its folder."""
-    base = user_cache()
-    parts = [clean_images(base), clean_previews(base), clean_build_cache(out)]
-    lines = [line for line, _ in parts]
-    if os.environ.get(scan_copies.BUDGET_VARIABLE) and scan_copies.budget_setting() is None:
-        lines.append(f"  注意：{scan_copies.BUDGET_VARIABLE}=“{os.environ[scan_copies.BUDGET_VARIABLE]}”不是兆字节数，图片缓存按默认上限处理")
-    print(f"已清除，共释放 {amount(sum(size for _, size in parts))}：", *lines, sep="\n")
-    print(f"输出文件夹 {out} 和内容文件夹没有改动；下次构建会重新生成版面图的缩小图（图片缓存上限 {amount(scan_copies.cache_budget())}）。")
-    return EXIT_OK
-
-
-def clean_images(base: Path) -> tuple[str, int]:
-    size = tree_bytes(base / "images")
-    remove_tree(base / "images")
-    return f"  图片缓存 {base / 'images'}：{amount(size)}", size
-
-
-def clean_previews(base: Path) -> tuple[str, int]:
-    """Every preview's folder but those of previews running now (their lock says so)."""
-    size, removed, kept = 0, 0, []
-    for folder in sorted(base.glob("preview-*")):
-        bytes_in = tree_bytes(folder)
-        if not rebuild.PREVIEW_NAME.fullmatch(folder.name):  # what a removal cut short left
-            shutil.rmtree(folder, ignore_errors=True)
-        elif rebuild.remove_preview(folder):
-            removed += 1
-        else:
-            kept.append(folder.name)
-            continue
-        size += bytes_in
-    running = f"（{'、'.join(kept)} 正由运行中的预览使用，未删除）" if kept else ""
-    return f"  预览文件夹 {base}/preview-*：{removed} 个，{amount(size)}{running}", size
-
-
-def clean_build_cache(out: Path) -> tuple[str, int]:
-    built = cache.location(out)
-    files = (built, built.with_name(built.name + ".tmp"))
-    size = sum(tree_bytes(path) for path in files)
-    for path in files:
-        path.unlink(missing_ok=True)
-    return f"  构建缓存 {built}：{amount(size)}", size
-
-
-def tree_bytes(path: Path) -> int:
-    """The bytes of the files in a folder and its subfolders (or of one file); links not followed."""
-    if path.is_symlink() or path.is_file():
-        return path.lstat().st_size
-    return sum((Path(folder) / name).lstat().st_size for folder, _, names in os.walk(path) for name in names)
-
-
-def remove_tree(path: Path) -> None:
-    """Remove a folder of ours (a link: only the link), renamed away first, so that a build
-    starting meanwhile makes a new one; and what an earlier removal cut short left."""
-    away = path.with_name(f"{path.name}.removing-{os.getpid()}")
-    if path.is_symlink():
-        path.unlink()
-    elif path.is_dir():
-        shutil.rmtree(away, ignore_errors=True)
-        path.rename(away)
-    for leftover in path.parent.glob(f"{path.name}.removing-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def amount(size: int) -> str:
-    """Bytes as a person reads them: 0 B, 12 KB, 350 MB, 1.2 GB."""
-    for unit, step in (("GB", 1 << 30), ("MB", 1 << 20)):
-        if size >= step:
-            return f"{size / step:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{round(size / 1024)} KB" if size >= 1024 else f"{size} B"

@@ -6,7 +6,10 @@ in one run. A fault is printed as `path:line: message`; the path is relative to 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+
+EXIT_OK, EXIT_FAULTS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3  # the bug or the machine's, never the content's
 
 
 @dataclass(frozen=True)
@@ -53,3 +56,8 @@ class ContentError(Exception):
     def __init__(self, faults: list[Fault]):
         super().__init__(f"{len(faults)} fault(s)")
         self.faults = faults
+
+
+def print_faults(faults: list[Fault]) -> None:
+    for fault in faults:
+        print(fault, file=sys.stderr)

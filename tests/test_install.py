@@ -37,6 +37,9 @@ def test_a_plain_install_into_a_fresh_venv_builds_the_sample_as_the_checkout_doe
     built = run_program(python, "-m", "shuzibao", "build", "--content", str(SAMPLE), "--out", str(tmp_path / "installed"), cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     assert run("build", "--content", str(SAMPLE), "--out", str(tmp_path / "checkout"), "--no-cache").code == 0
+    console = venv / ("Scripts/shuzibao.exe" if os.name == "nt" else "bin/shuzibao")  # the command named like the project
+    checked = subprocess.run([str(console), "check", "--content", str(SAMPLE)], cwd=tmp_path, capture_output=True, text=True)
+    assert checked.returncode == 0 and "检查通过" in checked.stdout, checked.stderr
     assert snapshot(tmp_path / "installed", marker=False) == snapshot(tmp_path / "checkout", marker=False)
 
 
@@ -53,3 +56,10 @@ def test_editing_a_module_inside_a_subpackage_forces_a_full_build(tmp_path: Path
     again = run_program(Path(sys.executable), *build, cwd=tmp_path, env=env)
     assert again.returncode == 0, again.stderr
     assert "构建完成" in again.stdout and "增量构建" not in again.stdout
+
+
+def test_a_python_without_the_libraries_says_what_to_do_and_is_not_a_content_fault(tmp_path: Path) -> None:
+    bare = subprocess.run([sys.executable, "-S", "-E", "build.py", "build", "--content", str(SAMPLE), "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True)
+    assert bare.returncode == 3, bare.stderr  # 1 would say the content is at fault
+    assert "Traceback" not in bare.stderr and "没有装本程序需要的库" in bare.stderr and "make serve" in bare.stderr
+    assert len(bare.stderr.strip().splitlines()) == 1

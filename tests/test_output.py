@@ -132,3 +132,21 @@ def test_no_search_skips_only_the_index(tmp_path: Path) -> None:
     pages = {k: v for k, v in snapshot(with_search, marker=False).items() if "pagefind/" not in k}
     assert pages == snapshot(without, marker=False)
     assert any("pagefind/" in k for k in snapshot(with_search))
+
+
+def test_workers_spawned_as_on_windows_and_macos_build_what_forked_ones_build(tmp_path: Path) -> None:
+    """Windows and macOS start workers with spawn (no fork): the job goes to them pickled."""
+    files = {f"2021-12-{day:02d}/0{page}/a{n}.md": article(f"第{day}日第{page}版第{n}篇") for day in range(1, 9) for page in (1, 2) for n in (1, 2)}
+    files["2021-12-03/02/b.md"] = article(None, body="续文。", continues="01/a1")
+    content = write_tree(tmp_path / "content", {"site.yaml": "title: 报\nbase_url: https://e.example.com/\n", **files})
+    from shuzibao.build.pipeline import build
+    from shuzibao.cli import project
+
+    forked, spawned = project(ROOT, content, tmp_path / "forked"), project(ROOT, content, tmp_path / "spawned")
+    build(forked, jobs=2, start_method="fork")
+    build(spawned, jobs=2, start_method="spawn")
+    assert snapshot(forked.out, marker=False) == snapshot(spawned.out, marker=False)
+    for day in range(1, 9):  # a cached build that reads every issue again, on spawned workers too
+        (content / f"2021-12-{day:02d}/01/a1.md").write_text(article(f"改过的第{day}日"), encoding="utf-8")
+    assert build(forked, jobs=2, start_method="fork").cached and build(spawned, jobs=2, start_method="spawn").cached
+    assert snapshot(forked.out, marker=False) == snapshot(spawned.out, marker=False)

@@ -117,7 +117,7 @@ def theme_versions(theme: Path) -> dict[str, str]:
     return {p.relative_to(theme).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:10] for p in theme_files(theme)}
 
 
-def check(content: Path, drafts: bool, jobs: int | None = None) -> Report:
+def check(content: Path, drafts: bool, jobs: int | None = None, start_method: str | None = None) -> Report:
     """Every issue read and checked, on every core, an issue at a time; nothing rendered, nothing
     written. Raises ContentError with every fault of the tree."""
     report, faults = Report(), Faults()
@@ -128,7 +128,8 @@ def check(content: Path, drafts: bool, jobs: int | None = None) -> Report:
         folders = load.issue_folders(content, site, faults)
         load.asset_files(content, site, faults)
         job = worker.Job(content, site, dated(folders), drafts, rendering=None)
-        outcomes = worker.run(job, [plan.Task(f, "", False, plan.Documents.NONE) for f in folders], worker.workers() if jobs is None else jobs)
+        workers = worker.Workers(worker.workers() if jobs is None else jobs, start_method)
+        outcomes = worker.run(job, [plan.Task(f, "", False, plan.Documents.NONE) for f in folders], workers)
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
     if faults.errors:
         raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))
@@ -164,7 +165,15 @@ class Inventory:
 
 
 def build(
-    project: Project, *, drafts: bool = False, preview: bool = False, search: bool = True, jobs: int | None = None, use_cache: bool = True, session: Session | None = None
+    project: Project,
+    *,
+    drafts: bool = False,
+    preview: bool = False,
+    search: bool = True,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    session: Session | None = None,
+    start_method: str | None = None,
 ) -> Report:
     """Build the site into `project.out`: in full, or (with a cache that fits) only what changed.
 
@@ -188,7 +197,8 @@ def build(
         with Staging(project.out, old.token if old else None, merge=old is not None, guard=session.guard, carry=carry) as stage:
             with phase(report, "render"):
                 renderer.compile_templates()  # a syntax fault shows once, before any worker starts
-                new = render_issues(project, stock, todo, renderer, stage, faults, report, drafts, worker.workers() if jobs is None else jobs)
+                workers = worker.Workers(worker.workers() if jobs is None else jobs, start_method)
+                new = render_issues(project, stock, todo, renderer, stage, faults, report, drafts, workers)
                 render_archive(stock, new, renderer, stage)
             with phase(report, "copy"):
                 new.assets = copy_files(project, stock.assets, stage, old)
@@ -235,12 +245,12 @@ def take_inventory(project: Project, faults: Faults, options: tuple[object, ...]
 
 
 def render_issues(
-    project: Project, stock: Inventory, todo: plan.Plan, renderer: Renderer, stage: Staging, faults: Faults, report: Report, drafts: bool, jobs: int
+    project: Project, stock: Inventory, todo: plan.Plan, renderer: Renderer, stage: Staging, faults: Faults, report: Report, drafts: bool, workers: worker.Workers
 ) -> cache.BuildCache:
     """Read, check and render the issues of the plan; raise ContentError with every fault found;
     return the new cache's records."""
     job = worker.Job(project.content, stock.site, stock.issues, drafts, worker.Rendering(renderer, stage.folder, stage.scratch, project.images))
-    outcomes = worker.run(job, todo.tasks, jobs)
+    outcomes = worker.run(job, todo.tasks, workers)
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
     if faults.errors:
         raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))

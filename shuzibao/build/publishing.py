@@ -36,8 +36,18 @@ def work_folders(out: Path) -> list[Path]:
 
 
 def running(pid: int) -> bool:
+    """Whether a process with this id is running (on Windows, os.kill(pid, 0) would send Ctrl-C)."""
     if pid == os.getpid():
         return True
+    if os.name == "nt":
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]  # only on Windows
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

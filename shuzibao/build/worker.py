@@ -4,8 +4,9 @@ A worker reads its issue's files itself, checks it, works out what each of its p
 page keys of page_keys.py), renders in every script the pages whose keys differ from the last
 build's, writes them and its search documents into the staging folders, and sends back only a
 small record (which, for the latest issues, holds their stories for the feeds). So the build's memory holds one issue per worker, never the archive, and the output
-does not depend on which worker did what. Workers are forked, so they share the build's
-templates and settings without copying them.
+does not depend on which worker did what. Workers are forked where the system can, so they share
+the build's templates and settings without copying them; elsewhere they are spawned (see
+`start_method`).
 """
 
 from __future__ import annotations
@@ -80,12 +81,24 @@ class Job:
 _job: Job | None = None
 
 
-def run(job: Job, tasks: list[Task], jobs: int) -> list[Outcome]:
-    """Every task, on `jobs` processes (in this one for small builds), in the tasks' order."""
-    if jobs <= 1 or len(tasks) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
+def start_method() -> str:
+    """Fork where the system has it (workers share the build's compiled templates); spawn on
+    Windows and macOS, whose workers get the job by pickling (a Renderer pickles as its recipe)."""
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+@dataclass(frozen=True)
+class Workers:
+    count: int  # processes
+    method: str | None = None  # "fork" or "spawn"; None: start_method()
+
+
+def run(job: Job, tasks: list[Task], workers: Workers) -> list[Outcome]:
+    """Every task, on the workers (in this process for small builds), in the tasks' order."""
+    if workers.count <= 1 or len(tasks) < 2 * workers.count:
         _start(job)
         return [_run(task) for task in tasks]
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start, initargs=(job,)) as pool:
+    with multiprocessing.get_context(workers.method or start_method()).Pool(workers.count, initializer=_start, initargs=(job,)) as pool:
         return list(pool.imap(_run, tasks, chunksize=1))
 
 

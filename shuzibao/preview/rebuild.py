@@ -19,7 +19,6 @@ that path, with a full rebuild. The preview's folders in the user's cache are pr
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import queue
@@ -31,7 +30,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
 
 from watchdog.events import (
     DirCreatedEvent,
@@ -56,6 +54,7 @@ from ..content.load import is_ignored
 from ..content.schema import DATE
 from ..faults import ContentError, Fault
 from ..search.pagefind import Runs, run_pagefind
+from . import locks
 from .server import LiveState
 
 QUIET = 0.05  # seconds without a new event before a burst of saves counts as finished
@@ -299,29 +298,20 @@ def preview_folder(content: Path, base: Path) -> Iterator[Path]:
                 os.utime(folder / "lock")
 
 
-def hold(folder: Path) -> IO[str] | None:
-    """The folder's lock file, made if need be and locked; None when a running preview holds it."""
+def hold(folder: Path) -> locks.Held | None:
+    """The folder's lock, made if need be and taken; None when a running preview holds it."""
     while True:
         folder.mkdir(parents=True, exist_ok=True)
+        (folder / "lock").touch()
         try:
-            lock = open(folder / "lock", "a")  # noqa: SIM115 (the caller holds it open for the whole preview)
+            lock = locks.acquire(folder / "lock")
         except FileNotFoundError:  # a prune renamed the folder away just now: make it again
             continue
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            lock.close()
+        if lock is None:
             return None
-        if same_file(lock.fileno(), folder / "lock"):
+        if lock.still_there(folder / lock.path.name):
             return lock
-        lock.close()  # a prune renamed the folder away between the open and the lock: make it again
-
-
-def same_file(descriptor: int, path: Path) -> bool:
-    try:
-        return os.path.samestat(os.fstat(descriptor), path.stat())
-    except OSError:
-        return False
+        lock.release()  # a prune renamed the folder away between the two steps: make it again
 
 
 def prune_previews(base: Path, keep: int = KEEP) -> None:
@@ -348,11 +338,13 @@ def remove_preview(folder: Path) -> bool:
     """Remove a preview's folder unless a running preview holds its lock; True if removed. It is
     renamed away under the lock first, so that a preview starting meanwhile makes a new one."""
     try:
-        with open(folder / "lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        lock = locks.acquire(folder / "lock") if folder.is_dir() else None
+        if lock is None:  # in use, or gone already
+            return False
+        with lock:
             away = folder.with_name(f"{folder.name}.removing-{os.getpid()}")
             folder.rename(away)
-    except OSError:  # in use, or gone already
+    except OSError:  # gone meanwhile
         return False
     shutil.rmtree(away, ignore_errors=True)
     return True

@@ -12,7 +12,7 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -62,6 +62,15 @@ class Renderer:
     theme_versions: dict[str, str]  # theme file -> content hash, so browsers never keep a stale CSS
     preview: bool = False
     sites: dict[tuple[int, str], tuple[Site, Site]] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict[str, object]:
+        """A spawned worker gets the recipe, and compiles the templates itself."""
+        loader = self.env.loader
+        assert isinstance(loader, jinja2.FileSystemLoader)
+        return {"templates": loader.searchpath[0], "theme_versions": self.theme_versions, "preview": self.preview}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.env, self.theme_versions, self.preview, self.sites = make_environment(Path(state["templates"])), state["theme_versions"], state["preview"], {}
 
     def localized(self, site: Site, variant: Variant) -> Site:
         """The site's settings in a script, converted once per build (a Renderer serves one site)."""
