@@ -5,15 +5,23 @@ success, 1 on content faults, 2 on wrong usage, 3 on a fault of the program or t
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .build.pipeline import Project, Report, SearchFailed, build, check
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as RichProgress
+
+from .build.pipeline import Progress, Project, Report, SearchFailed, build, check
 from .build.staging import PublishFailed
+from .content import starting
 from .faults import EXIT_BUG, EXIT_FAULTS, EXIT_OK, EXIT_USAGE, ContentError, print_faults
 from .pdf_import import command as importing
 from .preview import cleaning
@@ -36,10 +44,12 @@ def parser(root: Path) -> argparse.ArgumentParser:
     build_cmd.add_argument("--no-cache", action="store_true", help="ignore the build cache: build everything (and cache it anew)")
     build_cmd.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: every core)")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print how long each phase took")
+    build_cmd.add_argument("--strict", action="store_true", help="a warning fails the build, as a fault does")
 
     check_cmd = commands.add_parser("check", help="validate the content tree, write nothing")
     content_option(check_cmd)
     check_cmd.add_argument("--drafts", action="store_true", help="check as a build with drafts would")
+    check_cmd.add_argument("--strict", action="store_true", help="a warning fails the check, as a fault does")
 
     serve_cmd = commands.add_parser("serve", help="build with drafts and preview on http://127.0.0.1:8000/")
     content_option(serve_cmd)
@@ -48,6 +58,14 @@ def parser(root: Path) -> argparse.ArgumentParser:
     serve_cmd.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
     importing.add_parser(commands, root)
     cleaning.add_parser(commands, root)
+    new_cmd = commands.add_parser("new", help="start tomorrow's issue (new issue DATE) or a new paper (new site DIR)")
+    kinds = new_cmd.add_subparsers(dest="kind", required=True, metavar="KIND")
+    issue_cmd = kinds.add_parser("issue", help="the issue folder, its pages as the latest issue has them, and an article to copy")
+    issue_cmd.add_argument("date", help="the issue's date, YYYY-MM-DD")
+    content_option(issue_cmd)
+    site_cmd = kinds.add_parser("site", help="a new paper's content folder with a commented site.yaml")
+    site_cmd.add_argument("folder", type=Path, help="the new content folder")
+    site_cmd.add_argument("--title", default="某某日报", help="the paper's name (default: 某某日报)")
     return main
 
 
@@ -59,14 +77,16 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = parser(root).parse_args(argv)
     try:
         if args.command == "build":
-            options = {"drafts": args.drafts, "search": not args.no_search, "use_cache": not args.no_cache, "jobs": args.jobs}
+            options = {"drafts": args.drafts, "search": not args.no_search, "use_cache": not args.no_cache, "jobs": args.jobs, "strict": args.strict}
             return run_build(project(root, args.content, args.out), args.verbose, **options)
         if args.command == "check":
-            return run_check(args.content, args.drafts)
+            return run_check(args.content, args.drafts, args.strict)
         if args.command == "clean":
             return cleaning.run_clean(args.out, user_cache())
         if args.command == "import":
             return importing.run_import(args)
+        if args.command == "new":
+            return run_new(args)
         return run_serve(root, args.content, args.host, args.port, args.poll)
     except KeyboardInterrupt:
         return EXIT_OK
@@ -101,10 +121,12 @@ def user_cache() -> Path:
 
 def run_build(proj: Project, verbose: bool, **options: Any) -> int:
     try:
-        report = build(proj, **options)
+        with progress_shown() as progress:
+            report = build(proj, progress=progress, **options)
     except ContentError as error:
         print_faults(error.faults)
-        print(f"构建失败：{len(error.faults)} 处错误，已发布的 {proj.out} 保持不变。", file=sys.stderr)
+        what = f"{len(error.faults)} 处错误" if not all(f.warning for f in error.faults) else f"{len(error.faults)} 条警告（--strict：警告也算作错误）"
+        print(f"构建失败：{what}，已发布的 {proj.out} 保持不变。", file=sys.stderr)
         return EXIT_FAULTS
     except SearchFailed as error:
         print(f"搜索索引生成失败（Pagefind）：{'; '.join(error.args[0])}", file=sys.stderr)
@@ -128,16 +150,63 @@ def summary(report: Report, out: Path) -> str:
     )
 
 
-def run_check(content: Path, drafts: bool) -> int:
+def run_check(content: Path, drafts: bool, strict: bool = False) -> int:
     try:
-        report = check(content, drafts)
+        report = check(content, drafts, strict=strict)
     except ContentError as error:
         print_faults(error.faults)
-        print(f"检查未通过：{len(error.faults)} 处错误。", file=sys.stderr)
+        what = f"{len(error.faults)} 处错误" if not all(f.warning for f in error.faults) else f"{len(error.faults)} 条警告（--strict：警告也算作错误）"
+        print(f"检查未通过：{what}。", file=sys.stderr)
         return EXIT_FAULTS
     print_faults(report.warnings)
     print(f"检查通过：{report.issues} 期，{report.pages} 个版面，{report.articles} 篇稿件。")
     return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    try:
+        if args.kind == "site":
+            made = [starting.new_site(args.folder, args.title)]
+            then = f"下一步：shuzibao new issue {dt.date.today().isoformat()} --content {args.folder}"
+        else:
+            made = starting.new_issue(args.content, args.date)
+            then = f"下一步：复制 {made[1].name} 写稿件，用 make serve（或 shuzibao serve）预览" if len(made) > 1 else ""
+    except starting.Refused as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    print("已新建：", *(f"  {path}" for path in made), then, sep="\n")
+    return EXIT_OK
+
+
+PHASES = {"issues": "读取、检查、生成", "search": "搜索索引"}
+STEPS = {"issues": "期", "search": "个索引"}
+
+
+@contextlib.contextmanager
+def progress_shown() -> Iterator[Progress]:
+    """What a long build is doing: on a terminal a bar per phase (done of all, time left, with
+    rich); in a log (CI, a redirect), a plain line at every tenth of a phase."""
+    if not sys.stderr.isatty():
+        last: dict[str, int] = {}
+
+        def line(phase: str, done: int, total: int) -> None:
+            tenth = done * 10 // max(total, 1)
+            if (total >= 10 and tenth != last.get(phase)) or done == total:
+                last[phase] = tenth
+                print(f"{PHASES[phase]}：{done}/{total} {STEPS[phase]}", file=sys.stderr, flush=True)
+
+        yield line
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"), TimeRemainingColumn())
+    with RichProgress(*columns, console=Console(stderr=True), transient=True) as shown:
+        tasks: dict[str, TaskID] = {}
+
+        def bar(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = shown.add_task(PHASES[phase], total=total)
+            shown.update(tasks[phase], completed=done, total=total)
+
+        yield bar
 
 
 def port_number(text: str) -> int:

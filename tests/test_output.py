@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -150,3 +151,28 @@ def test_workers_spawned_as_on_windows_and_macos_build_what_forked_ones_build(tm
         (content / f"2021-12-{day:02d}/01/a1.md").write_text(article(f"改过的第{day}日"), encoding="utf-8")
     assert build(forked, jobs=2, start_method="fork").cached and build(spawned, jobs=2, start_method="spawn").cached
     assert snapshot(forked.out, marker=False) == snapshot(spawned.out, marker=False)
+
+
+def test_a_long_build_shows_its_progress_on_a_terminal_and_plain_lines_in_a_log(tmp_path: Path) -> None:
+    import pty
+
+    files = {f"2021-11-{day:02d}/01/a.md": article(f"第{day}日") for day in range(1, 25)}
+    content = write_tree(tmp_path / "content", files)
+    command = [sys.executable, "build.py", "build", "--content", str(content), "--no-cache", "-j", "1"]
+    logged = subprocess.run([*command, "--out", str(tmp_path / "logged")], cwd=ROOT, capture_output=True, text=True)
+    assert logged.returncode == 0, logged.stderr
+    steps = [line for line in logged.stderr.splitlines() if line.startswith("读取、检查、生成：")]
+    assert steps[-1] == "读取、检查、生成：24/24 期" and 5 <= len(steps) <= 12  # a line at every tenth, not one per issue
+    assert any(line.startswith("搜索索引：") for line in logged.stderr.splitlines())
+    assert "\x1b[" not in logged.stderr  # no escape codes in a log
+    screen, terminal = pty.openpty()
+    shown = subprocess.Popen([*command, "--out", str(tmp_path / "shown")], cwd=ROOT, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    seen = b""
+    with contextlib.suppress(OSError):  # the terminal closes when the build ends
+        while chunk := os.read(screen, 4096):
+            seen += chunk
+    assert shown.wait() == 0
+    text = seen.decode("utf-8", "replace")
+    assert "读取、检查、生成" in text and "━" in text and "\x1b[" in text  # a bar, drawn in place
+    assert "读取、检查、生成：" not in text  # not the log's lines

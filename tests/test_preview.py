@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import ROOT, article, scan_image, write_tree
+from conftest import ROOT, article, run, scan_image, write_tree
 
 if TYPE_CHECKING:  # Playwright is imported where Chromium is started: in conftest's fixture
     from playwright.sync_api import Browser, Page
@@ -476,3 +476,24 @@ def test_the_cache_keeps_the_three_latest_previews_and_any_in_use(tmp_path: Path
             assert second.stop() == 0
     finally:
         assert running_one.stop() == 0
+
+
+def test_a_warning_is_said_once_in_check_build_and_the_preview(tmp_path: Path, browser: Browser) -> None:
+    content = write_tree(tmp_path / "content", {"site.yaml": "title: 报\nbase_url: https://e.example.com/\n", **TREE, "2021-12-10/01/a.md": "---\ntitle: 第一篇\norder: 1\n---\n正文\x0b。\n"})
+    said = "2021-12-10/01/a.md:5: 警告：这一行有看不见的控制字符 U+000B"
+    for command in (["check"], ["build", "--out", str(tmp_path / "out"), "--no-search"]):
+        result = run(*command, "--content", str(content))
+        warnings = [line for line in result.err.splitlines() if "警告" in line]
+        assert result.code == 0 and len(warnings) == 1 and warnings[0].startswith(said), result.err
+    strict = run("check", "--content", str(content), "--strict")
+    assert strict.code == 1 and "1 条警告（--strict：警告也算作错误）" in strict.err
+    server = Server(content)
+    try:
+        server.wait_for_line(r"预览：", start=0)
+        assert sum(line.startswith(said) for line in server.lines) == 1, server.lines
+        page = browser.new_page()
+        page.goto(server.url + "2021-12-10/01/a.html")
+        assert "1 条警告" in page.locator("#shuzibao-warnings summary").inner_text()
+        page.close()
+    finally:
+        server.stop()

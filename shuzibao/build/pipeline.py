@@ -64,6 +64,13 @@ class Session:
     keep_search: bool = False  # a full build keeps the old output's search bundles (made in the background)
 
 
+Progress = Callable[[str, int, int], None]  # a phase ("issues", "search"), how many of its steps are done, of how many
+
+
+def quiet(phase: str, done: int, total: int) -> None:
+    """No progress shown."""
+
+
 @dataclass
 class Report:
     issues: int = 0
@@ -76,6 +83,7 @@ class Report:
     months: set[str] = field(default_factory=set)  # whose search documents were made
     variants: tuple[Variant, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    progress: Progress = quiet  # told of each issue done and each search shard made
 
     @property
     def seconds(self) -> float:
@@ -117,7 +125,7 @@ def theme_versions(theme: Path) -> dict[str, str]:
     return {p.relative_to(theme).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:10] for p in theme_files(theme)}
 
 
-def check(content: Path, drafts: bool, jobs: int | None = None, start_method: str | None = None) -> Report:
+def check(content: Path, drafts: bool, jobs: int | None = None, start_method: str | None = None, strict: bool = False) -> Report:
     """Every issue read and checked, on every core, an issue at a time; nothing rendered, nothing
     written. Raises ContentError with every fault of the tree."""
     report, faults = Report(), Faults()
@@ -134,6 +142,8 @@ def check(content: Path, drafts: bool, jobs: int | None = None, start_method: st
     if faults.errors:
         raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))
     summarise(report, faults, [o.record for o in outcomes if o.record is not None])
+    if strict and report.warnings:
+        raise ContentError(report.warnings)
     return report
 
 
@@ -174,14 +184,17 @@ def build(
     use_cache: bool = True,
     session: Session | None = None,
     start_method: str | None = None,
+    strict: bool = False,
+    progress: Progress = quiet,
 ) -> Report:
     """Build the site into `project.out`: in full, or (with a cache that fits) only what changed.
 
     Either way every issue that has to be read is loaded, checked and rendered by a worker
     process (`jobs`, default every core), and nothing reaches the output unless all succeeded.
-    With a `session` (the preview), the cache stays in memory between builds instead of in its file."""
+    With a `session` (the preview), the cache stays in memory between builds instead of in its file.
+    With `strict`, a warning fails the build as a fault does; `progress` is told of the work done."""
     remembering, session = session is not None, session or Session()
-    report, faults = Report(), Faults()
+    report, faults = Report(progress=progress), Faults()
     with session.guard():
         publishing.recover(project.out.resolve())  # what a build that was killed left behind
     with phase(report, "inventory"):
@@ -200,12 +213,15 @@ def build(
                 workers = worker.Workers(worker.workers() if jobs is None else jobs, start_method)
                 new = render_issues(project, stock, todo, renderer, stage, faults, report, drafts, workers)
                 render_archive(stock, new, renderer, stage)
+            summarise(report, faults, list(new.issues.values()))
+            if strict and report.warnings:  # as MkDocs' --strict: a warning stops the build, nothing is published
+                raise ContentError(report.warnings)
             with phase(report, "copy"):
                 new.assets = copy_files(project, stock.assets, stage, old)
             report.months = plan.touched_months(old, todo, new)
             if search:
                 with phase(report, "index"):
-                    index_search(stage, stock, new, report.months)
+                    index_search(stage, stock, new, report)
             if session.documents is not None:
                 keep_documents(stage.scratch, session.documents, stock.site, old, stage.removed)
             if not remembering:
@@ -218,7 +234,6 @@ def build(
         raise ContentError([Fault(str(e), None, "输出文件夹已存在且不是本工具生成的；为防误删，请换一个 --out 或先清空它")]) from None
     except jinja2.TemplateError as e:
         raise ContentError([template_fault(e)]) from None
-    summarise(report, faults, list(new.issues.values()))
     report.files, report.cached, report.variants = stage.files, old is not None, stock.site.variants
     return report
 
@@ -250,7 +265,8 @@ def render_issues(
     """Read, check and render the issues of the plan; raise ContentError with every fault found;
     return the new cache's records."""
     job = worker.Job(project.content, stock.site, stock.issues, drafts, worker.Rendering(renderer, stage.folder, stage.scratch, project.images))
-    outcomes = worker.run(job, todo.tasks, workers)
+    done = iter(range(1, len(todo.tasks) + 1))
+    outcomes = worker.run(job, todo.tasks, workers, each=lambda _: report.progress("issues", next(done), len(todo.tasks)))
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
     if faults.errors:
         raise ContentError(sorted(set(faults.errors), key=Fault.sort_key))
@@ -313,19 +329,20 @@ def copy_files(project: Project, assets: list[str], stage: Staging, old: cache.B
     return stamps
 
 
-def index_search(stage: Staging, stock: Inventory, new: cache.BuildCache, touched: set[str]) -> None:
+def index_search(stage: Staging, stock: Inventory, new: cache.BuildCache, report: Report) -> None:
     """One Pagefind bundle per script and month: every month in a full build, the months touched
-    in a cached one; the shards of months left with no story are removed."""
+    in a cached one (`report.months`); the shards of months left with no story are removed."""
     old = stock.old
     new.shards = plan.searchable_months(new.issues)
-    months = touched & new.shards
+    months = report.months & new.shards
     jobs = []
     for variant in stock.site.variants:
         for month in sorted(months, reverse=True):
             documents = stage.scratch / variant.code / month
             if documents.is_dir():
                 jobs.append((documents, stage.folder / urls.search_bundle(variant, month)))
-    failures = run_pagefind(jobs)
+    made = iter(range(1, len(jobs) + 1))
+    failures = run_pagefind(jobs, done=lambda: report.progress("search", next(made), len(jobs)))
     if failures:
         raise SearchFailed(failures)
     stage.files += sum(1 for _, bundle in jobs for p in bundle.rglob("*") if p.is_file())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,13 +94,23 @@ class Workers:
     method: str | None = None  # "fork" or "spawn"; None: start_method()
 
 
-def run(job: Job, tasks: list[Task], workers: Workers) -> list[Outcome]:
-    """Every task, on the workers (in this process for small builds), in the tasks' order."""
+def run(job: Job, tasks: list[Task], workers: Workers, each: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Every task, on the workers (in this process for small builds), in the tasks' order; `each`
+    is told of every outcome as it comes."""
     if workers.count <= 1 or len(tasks) < 2 * workers.count:
         _start(job)
-        return [_run(task) for task in tasks]
+        return _told((_run(task) for task in tasks), each)
     with multiprocessing.get_context(workers.method or start_method()).Pool(workers.count, initializer=_start, initargs=(job,)) as pool:
-        return list(pool.imap(_run, tasks, chunksize=1))
+        return _told(pool.imap(_run, tasks, chunksize=1), each)
+
+
+def _told(outcomes: Iterable[Outcome], each: Callable[[Outcome], None] | None) -> list[Outcome]:
+    kept = []
+    for outcome in outcomes:
+        kept.append(outcome)
+        if each is not None:
+            each(outcome)
+    return kept
 
 
 def _start(job: Job) -> None:

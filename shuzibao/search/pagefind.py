@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -54,13 +55,20 @@ class Runs:
                 process.kill()
 
 
-def run_pagefind(jobs: list[tuple[Path, Path]], background: bool = False, runs: Runs | None = None) -> list[str]:
+def run_pagefind(jobs: list[tuple[Path, Path]], background: bool = False, runs: Runs | None = None, done: Callable[[], None] | None = None) -> list[str]:
     """Index each (documents folder, bundle folder) pair, AT_ONCE at a time; return what failed.
     In the background (the preview), Pagefind runs at the lowest priority, so that it never
-    slows down a rebuild or a page being served. `runs` lets the caller stop them."""
+    slows down a rebuild or a page being served. `runs` lets the caller stop them; `done` is
+    told of each bundle made."""
     runs = runs or Runs()
+    failures = []
     with ThreadPoolExecutor(AT_ONCE) as pool:
-        return [failure for failure in pool.map(lambda job: _pagefind(job[0], job[1], background, runs), jobs) if failure]
+        for failure in pool.map(lambda job: _pagefind(job[0], job[1], background, runs), jobs):
+            if failure:
+                failures.append(failure)
+            if done is not None:
+                done()
+    return failures
 
 
 def _pagefind(site: Path, out: Path, background: bool, runs: Runs) -> str | None:
