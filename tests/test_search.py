@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import opencc
 import pytest
 
-from conftest import SAMPLE, Built, article, run, serve_under, snapshot
+from conftest import ROOT, SAMPLE, Built, article, run, serve_under, snapshot
 from shuzibao.build import pipeline
 from shuzibao.build.pipeline import Report
 from shuzibao.model import Edition
@@ -195,3 +195,33 @@ def test_search_bundles_do_not_depend_on_the_order_a_file_system_lists_files(tmp
         assert bundles[0] and bundles[0] == bundles[1]
     finally:
         shutil.rmtree(elsewhere)
+
+
+def test_a_template_change_reuses_every_search_bundle_byte_for_byte(tmp_path: Path) -> None:
+    """The search documents depend on the stories, not on the templates: a full build after a
+    template change takes every bundle as published, the same bytes a cold build makes."""
+    from shuzibao.build.pipeline import Project, build
+    from shuzibao.build.shard_reuse import location
+
+    templates, content = tmp_path / "templates", tmp_path / "content"
+    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(SAMPLE, content)
+
+    def bundles(out: Path) -> dict[str, str]:
+        return {k: v for k, v in snapshot(out, marker=False).items() if "pagefind/" in k}
+
+    project = Project(content, tmp_path / "out", templates, ROOT / "theme", tmp_path / "images")
+    first = build(project, jobs=1)
+    assert first.shards_indexed == 3 and first.shards_reused == 0  # one month, three scripts
+    published = bundles(project.out)
+    (templates / "base.html").write_text((templates / "base.html").read_text(encoding="utf-8").replace("<body>", "<body data-masthead=\"new\">"), encoding="utf-8")
+    second = build(project, jobs=1)
+    assert not second.cached and second.shards_indexed == 0 and second.shards_reused == 3
+    assert bundles(project.out) == published
+    cold = build(Project(content, tmp_path / "cold", templates, ROOT / "theme", tmp_path / "images"), jobs=1)
+    assert cold.shards_indexed == 3 and bundles(tmp_path / "cold") == published
+    story = content / "2021-12-11/01/gongnuan.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("供暖", "供热"), encoding="utf-8")
+    third = build(project, jobs=1)
+    assert third.cached and third.shards_indexed == 3  # what goes into the month changed: made again
+    assert bundles(project.out) != published and location(project.out).is_file()

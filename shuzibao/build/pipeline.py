@@ -36,7 +36,7 @@ from ..render.routes import Catalogue
 from ..search.documents import shard_of
 from ..search.page_data import FOLD_FILE
 from ..search.pagefind import run_pagefind
-from . import cache, plan, publishing, worker
+from . import cache, plan, publishing, shard_reuse, worker
 from .page_keys import digest, site_keys
 from .staging import NotOurFolder, Staging, output_token
 
@@ -81,6 +81,8 @@ class Report:
     warnings: list[Fault] = field(default_factory=list)
     cached: bool = False  # only what changed since the cached build was done
     months: set[str] = field(default_factory=set)  # whose search documents were made
+    shards_indexed: int = 0  # search bundles Pagefind made
+    shards_reused: int = 0  # search bundles taken as published: their documents had not changed
     variants: tuple[Variant, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     progress: Progress = quiet  # told of each issue done and each search shard made
@@ -219,9 +221,10 @@ def build(
             with phase(report, "copy"):
                 new.assets = copy_files(project, stock.assets, stage, old)
             report.months = plan.touched_months(old, todo, new)
+            bundles: dict[str, str] = {}
             if search:
                 with phase(report, "index"):
-                    index_search(stage, stock, new, report)
+                    bundles = index_search(stage, stock, new, report)
             if session.documents is not None:
                 keep_documents(stage.scratch, session.documents, stock.site, old, stage.removed)
             if not remembering:
@@ -230,6 +233,8 @@ def build(
             session.cache, session.renderer = new, renderer
         else:
             cache.write(stock.place, new)
+        if search:
+            shard_reuse.write(project.out, stage.token, bundles)
     except NotOurFolder as e:
         raise ContentError([Fault(str(e), None, "输出文件夹已存在且不是本工具生成的；为防误删，请换一个 --out 或先清空它")]) from None
     except jinja2.TemplateError as e:
@@ -329,25 +334,38 @@ def copy_files(project: Project, assets: list[str], stage: Staging, old: cache.B
     return stamps
 
 
-def index_search(stage: Staging, stock: Inventory, new: cache.BuildCache, report: Report) -> None:
+def index_search(stage: Staging, stock: Inventory, new: cache.BuildCache, report: Report) -> dict[str, str]:
     """One Pagefind bundle per script and month: every month in a full build, the months touched
-    in a cached one (`report.months`); the shards of months left with no story are removed."""
+    in a cached one (`report.months`), except those whose documents are the same as when their
+    published bundle was made (shard_reuse.py); the shards of months left with no story are
+    removed. Returns every bundle's digest, for the record beside the output."""
     old = stock.old
     new.shards = plan.searchable_months(new.issues)
     months = report.months & new.shards
-    jobs = []
+    making, known = shard_reuse.indexer(), shard_reuse.read(stage.out, output_token(stage.out))
+    shards = {urls.search_bundle(v, m) for v in stock.site.variants for m in new.shards}
+    digests = {bundle: digest for bundle, digest in known.items() if bundle in shards}
+    jobs, reused = [], set()
     for variant in stock.site.variants:
         for month in sorted(months, reverse=True):
-            documents = stage.scratch / variant.code / month
-            if documents.is_dir():
-                jobs.append((documents, stage.folder / urls.search_bundle(variant, month)))
+            documents, bundle = stage.scratch / variant.code / month, urls.search_bundle(variant, month)
+            if not documents.is_dir():
+                continue
+            digests[bundle] = shard_reuse.documents_digest(documents, making)
+            if known.get(bundle) == digests[bundle] and (stage.out / bundle).is_dir():
+                reused.add(bundle)  # as published: a cached build leaves it, a full one links it
+                stage.files += 0 if stage.merge else shard_reuse.link_tree(stage.out / bundle, stage.folder / bundle)
+            else:
+                jobs.append((documents, stage.folder / bundle))
     made = iter(range(1, len(jobs) + 1))
     failures = run_pagefind(jobs, done=lambda: report.progress("search", next(made), len(jobs)))
     if failures:
         raise SearchFailed(failures)
     stage.files += sum(1 for _, bundle in jobs for p in bundle.rglob("*") if p.is_file())
     emptied = old.shards - new.shards if old else set()
-    stage.removed |= {urls.search_bundle(v, m) for v in stock.site.variants for m in months | emptied}
+    stage.removed |= {urls.search_bundle(v, m) for v in stock.site.variants for m in months | emptied} - reused
+    report.shards_indexed, report.shards_reused = len(jobs), len(reused)
+    return digests
 
 
 def keep_documents(scratch: Path, documents: Path, site: Site, old: cache.BuildCache | None, removed: set[str]) -> None:
