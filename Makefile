@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve check test lint goldens clean bench bench-preview bench-scans bench-import audit screenshots
+.PHONY: build serve check test lint goldens clean bench bench-preview bench-scans bench-import bench-conversion audit screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench-scans: $(STAMP)
 # The import of page PDFs (build.py import) against the fixture pages' truth, per page and in total.
 bench-import: $(STAMP)
 	$(PY) bench/import_bench.py
+
+# Conversion to the traditional scripts, stock OpenCC against ours: accuracy on the held-out news
+# sentences, per config, and the time of the conversion stage (bench/conversion.py).
+bench-conversion: $(STAMP)
+	$(PY) bench/conversion.py
 
 audit: $(STAMP)
 	$(PY) bench/audit.py

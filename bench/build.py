@@ -24,6 +24,7 @@ import threading
 import time
 from pathlib import Path
 
+import conversion
 import jinja2
 import yaml
 from generate import generate
@@ -224,6 +225,10 @@ def main() -> None:
     print("|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    # Conversion (issue 19): stock OpenCC against ours, accuracy on the held-out sentences and time
+    # (bench/conversion.py, also `make bench-conversion`).
+    print()
+    print(conversion.table())
 
 
 def hugo_version() -> str:

@@ -27,6 +27,7 @@ from .pdf_import import command as importing
 from .preview import cleaning
 from .preview.rebuild import Preview, Watching, build_forever, preview_folder, prune_previews
 from .preview.server import DEFAULT_PORT, CannotListen, LiveState, address, listen
+from .scripts import command as converting  # `convert`: a text as the build converts it, --explain
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
@@ -58,6 +59,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     serve_cmd.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
     importing.add_parser(commands, root)
     cleaning.add_parser(commands, root)
+    converting.add_parser(commands, root)
     new_cmd = commands.add_parser("new", help="start tomorrow's issue (new issue DATE) or a new paper (new site DIR)")
     kinds = new_cmd.add_subparsers(dest="kind", required=True, metavar="KIND")
     issue_cmd = kinds.add_parser("issue", help="the issue folder, its pages as the latest issue has them, and an article to copy")
@@ -85,6 +87,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             return cleaning.run_clean(args.out, user_cache())
         if args.command == "import":
             return importing.run_import(args)
+        if args.command == "convert":
+            return converting.run_convert(args)
         if args.command == "new":
             return run_new(args)
         return run_serve(root, args.content, args.host, args.port, args.poll)
@@ -185,13 +189,14 @@ STEPS = {"issues": "期", "search": "个索引"}
 @contextlib.contextmanager
 def progress_shown() -> Iterator[Progress]:
     """What a long build is doing: on a terminal a bar per phase (done of all, time left, with
-    rich); in a log (CI, a redirect), a plain line at every tenth of a phase."""
+    rich); in a log (CI, a redirect), a plain line at every tenth of a phase of ten steps or more
+    (a shorter one is over before a line would help)."""
     if not sys.stderr.isatty():
         last: dict[str, int] = {}
 
         def line(phase: str, done: int, total: int) -> None:
             tenth = done * 10 // max(total, 1)
-            if (total >= 10 and tenth != last.get(phase)) or done == total:
+            if total >= 10 and tenth != last.get(phase):
                 last[phase] = tenth
                 print(f"{PHASES[phase]}：{done}/{total} {STEPS[phase]}", file=sys.stderr, flush=True)
 

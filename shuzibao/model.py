@@ -37,6 +37,7 @@ class Variant:
     label: str  # what the script switch shows: 简体, 繁體
     opencc: str | None  # OpenCC config that makes it from the source; None for the source
     prefix: str  # output folder, "" for the source, "zh-hant/" for a variant
+    quotes: str = "keep"  # "corner": “”‘’ set as 「」『』 (Taiwan's and Hong Kong's); "keep": as written
 
 
 @dataclass
@@ -46,6 +47,11 @@ class Site:
     base_url: str | None = None
     glossary: dict[str, dict[str, str]] = field(default_factory=dict)  # phrase -> {variant code: form}
     assets: tuple[str, ...] = ()  # top-level folders copied as they are
+    # The furniture of every page's masthead and footer (issue 15), each optional:
+    logo: str | None = None  # the masthead image beside site.yaml, published at the root; else the title in type
+    icp: str | None = None  # ICP 备案号, linked to the MIIT register
+    police: str | None = None  # 公安备案号, linked to the Ministry of Public Security's register
+    copyright: str | None = None  # the copyright line, converted into each script
 
     @property
     def source(self) -> Variant:
@@ -172,6 +178,7 @@ class Page:
     scan: Scan | None = None  # the scan, once read (None also when it could not be)
     pdf: Download | None = None
     files: tuple[str, ...] = ()  # images and PDFs beside the articles, published as they are
+    photos: dict[str, Scan] = field(default_factory=dict)  # file name -> an article photo's copies, made as a scan's are (build/scan_copies.py)
     articles: list[Article] = field(default_factory=list)
     issue: Issue = field(default=None, repr=False)  # type: ignore[assignment]  # set when the page is put in its issue, before any use
 

@@ -20,6 +20,15 @@ def archive(variant: Variant) -> str:
     return f"{variant.prefix}archive/index.html"
 
 
+def archive_year_path(year: int) -> str:
+    """A year of the archive (its calendars), in the source script: archive/2021/index.html."""
+    return f"archive/{year}/index.html"
+
+
+def archive_year(variant: Variant, year: int) -> str:
+    return variant.prefix + archive_year_path(year)
+
+
 def search(variant: Variant) -> str:
     return f"{variant.prefix}search/index.html"
 
@@ -149,6 +158,9 @@ class Links:
     def archive(self) -> str:
         return self.to(archive(self.variant))
 
+    def archive_year(self, year: int) -> str:
+        return self.to(archive_year(self.variant, year))
+
     def search(self) -> str:
         return self.to(search(self.variant))
 
@@ -193,6 +205,10 @@ class Links:
     def area(self, article: Article) -> str:
         """The article's area on its page's scan."""
         return self.page(article.page) + "#area-" + article.slug
+
+    def site_file(self, name: str) -> str:
+        """A file published at the site's root from beside site.yaml (the masthead logo)."""
+        return self.to(urllib.parse.quote(name, safe=PATH_SAFE))
 
     def theme_path(self, name: str) -> str:
         return theme(name)

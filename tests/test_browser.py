@@ -26,6 +26,7 @@ def test_a_reader_goes_from_the_home_page_through_a_jump_and_back(sample_site: P
         assert page.url.endswith("/2021-12-10/03/xinghualing-xu.html")
         page.locator("p.jump-in a").click()
         assert page.url.endswith("/2021-12-10/01/xinghualing.html")
+        page.locator("details.menu summary").click()  # on a phone the script switch is behind the masthead's one control
         page.get_by_role("link", name="繁體", exact=True).click()
         assert page.url.endswith("/zh-hant/2021-12-10/01/xinghualing.html")
         assert page.locator("html").get_attribute("lang") == "zh-Hant"

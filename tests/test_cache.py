@@ -148,7 +148,7 @@ def test_tomorrows_issue_rewrites_only_what_lists_it(paper: Paper) -> None:
         assert f"{prefix}2021-12-03/01/lead.html" in rewritten  # tomorrow's pages
         assert f"{prefix}2021-12-02/01/lead.html" in rewritten  # the day before: its "next issue" link
         assert f"{prefix}index.html" in rewritten and f"{prefix}archive/index.html" in rewritten
-    expected = ("2021-12-03/", "2021-12-02/", "index.html", "archive/index.html", "pagefind/2021-12/", "feed.xml", "rss.xml", "sitemap.xml")
+    expected = ("2021-12-03/", "2021-12-02/", "index.html", "archive/index.html", "archive/2021/index.html", "pagefind/2021-12/", "feed.xml", "rss.xml", "sitemap.xml")  # the archive: its year
     assert all(path.removeprefix("zh-hant/").startswith(expected) for path in rewritten), sorted(rewritten)
     assert not any("2021-12-01/" in p or "2021-11-" in p for p in rewritten)  # older issues and shards untouched
     assert paper.same_as_cold()

@@ -193,10 +193,10 @@ def test_clean_empties_the_caches_and_leaves_the_output_and_the_content(tree: Tr
         published, written = snapshot(out), snapshot(content)
         base = cache_home / "shuzibao"
         previews = sorted(p.name for p in base.glob("preview-*"))
-        assert len(previews) == 2 and (base / "images").is_dir() and (tmp_path / ".dist.cache").is_file()
+        assert len(previews) == 2 and (base / "images").is_dir() and (base / "opencc").is_dir() and (tmp_path / ".dist.cache").is_file()
         result = run("clean", "--out", str(out))
         assert result.code == 0, result.err
-        assert not (base / "images").exists() and not (tmp_path / ".dist.cache").exists()
+        assert not (base / "images").exists() and not (base / "opencc").exists() and not (tmp_path / ".dist.cache").exists()
         left = [p.name for p in base.glob("preview-*")]
         assert len(left) == 1 and left[0] in result.out and "正由运行中的预览使用" in result.out  # the running preview keeps its folder
         assert re.search(r"图片缓存 .*images：\d+(\.\d)? (KB|MB)", result.out), result.out

@@ -165,10 +165,13 @@ def test_archive_lists_every_issue_by_year_and_month(built: Built) -> None:
         "2021-01-04/01/b.md": article("乙"),
         "2021-12-10/01/c.md": article("丙"),
     })
-    html = read(out, "archive/index.html")
-    assert html.index("2021年") < html.index("2021年12月") < html.index("2021年1月") < html.index("2020年") < html.index("2020年12月")
-    for date in ["2020-12-31", "2021-01-04", "2021-12-10"]:
+    html = read(out, "archive/index.html")  # the latest year's page, the years listed newest first
+    assert html.index("2021年") < html.index("2020年") < html.index("2021年12月") < html.index("2021年1月")
+    year = read(out, "archive/2021/index.html")
+    assert "2020年12月" not in html and "2021年12月" in year and "2020年12月" not in year
+    for date in ["2021-01-04", "2021-12-10"]:
         assert f'href="../{date}/index.html"' in html
+    assert 'href="../../2020-12-31/index.html"' in read(out, "archive/2020/index.html")
 
 
 def test_images_beside_the_article_are_published_and_linked_in_every_script(built: Built) -> None:

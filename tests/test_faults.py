@@ -47,6 +47,15 @@ CASES = {
     "asset folder that is not a folder name": ({"site.yaml": "title: 报\nassets: [2021-12-10]\n"}, ["site.yaml:2: 字段“assets”应是内容文件夹顶层素材文件夹名的列表"]),
     "site.yaml without title": ({"site.yaml": "language: zh-Hans\n"}, ["site.yaml:1: 缺少必填字段“title”"]),
     "unknown OpenCC config": ({"site.yaml": "title: 报\nvariants:\n  - {code: zh-Hant, label: 繁體, opencc: s2xx}\n"}, ["site.yaml:3: 字段“variants”的 opencc 应是"]),
+    # Conversion (issue 19): s2twp rewrites news vocabulary, so it is refused with what to use instead
+    "s2twp is no longer offered": (
+        {"site.yaml": "title: 报\nvariants:\n  - {code: zh-Hant, label: 繁體, opencc: s2twp}\n"},
+        ["site.yaml:3: 字段“variants”的 opencc：s2twp 除了换字还按台湾用语换词（社区→社群、支持→支援、发布→釋出、文件→檔案），会改动新闻的原意和机构名称，已不再提供。请改用 s2tw"],
+    ),
+    "quotes that are neither corner nor keep": (
+        {"site.yaml": "title: 报\nvariants:\n  - {code: zh-Hant, label: 繁體, opencc: s2tw, quotes: fancy}\n"},
+        ["site.yaml:3: 字段“variants”的 quotes 应是 corner（引号用「」『』）或 keep（引号照原样）"],
+    ),
     "glossary for a variant that does not exist": (
         {"site.yaml": "title: 报\nglossary:\n  数据中心: {zh-TW: 資料中心}\n"},
         ["site.yaml:3: 字段“glossary”词条“数据中心”写了不存在的字形版本 zh-TW"],

@@ -88,14 +88,17 @@ def test_text_size_is_kept_across_pages(site_url: str, browser: Browser) -> None
     page = context.new_page()
     page.goto(site_url + "2021-12-10/01/xinghualing.html")
     before = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.body p')).fontSize)")
+    page.locator("details.menu summary").click()  # on a phone the tools are behind the masthead's one control
     larger = page.get_by_role("button", name="放大字号")
     larger.click()
     larger.click()
     bigger = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.body p')).fontSize)")
     assert bigger >= before * 1.2
+    page.locator("details.menu summary").click()  # closed again
     page.locator(".page-strip a", has_text="第3版").click()
     page.locator(".teaser a").first.click()
     assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.body p')).fontSize)") == bigger
+    page.locator("details.menu summary").click()
     for _ in range(5):
         page.get_by_role("button", name="缩小字号").click()
     assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.body p')).fontSize)") < before
@@ -138,9 +141,13 @@ def test_calendar_links_lead_to_their_issue(site_url: str, browser: Browser) -> 
 def test_script_switch_lands_on_the_same_article(site_url: str, browser: Browser, size: str) -> None:
     page = browser.new_page(viewport=VIEWPORTS[size])
     page.goto(site_url + "2021-12-10/01/xuanjiang.html")
+    if size == "phone":
+        page.locator("details.menu summary").click()
     page.get_by_role("link", name="香港繁體").click()
     assert page.url.endswith("/zh-hk/2021-12-10/01/xuanjiang.html")
     assert page.locator("h1").inner_text() == "市委常委宣講黨的十九屆六中全會精神"
+    if size == "phone":
+        page.locator("details.menu summary").click()
     page.get_by_role("link", name="简体").click()
     assert page.url.endswith("/epaper/2021-12-10/01/xuanjiang.html")
     page.close()
@@ -159,7 +166,7 @@ def test_photos_show_their_caption_and_credit(site_url: str, browser: Browser) -
 
 def test_sharing_cards_and_alternates(sample_site: Path) -> None:
     html = (sample_site / "zh-hant/2021-12-10/01/xinghualing.html").read_text(encoding="utf-8")
-    assert '<meta property="og:title" content="為全方位高質量發展“賦能添翼”">' in html
+    assert '<meta property="og:title" content="為全方位高質量發展「賦能添翼」">' in html  # corner quotes in zh-Hant (issue 15)
     assert '<meta property="og:image" content="https://epaper.example.com/tyrb/theme/card.png">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert '<link rel="canonical" href="https://epaper.example.com/tyrb/zh-hant/2021-12-10/01/xinghualing.html">' in html

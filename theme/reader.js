@@ -1,5 +1,6 @@
-// Reader comforts that pages do not need: text size (remembered), arrow keys and swipes
-// between pages (版). Without JavaScript every page reads and navigates the same.
+// Reader comforts that pages do not need: text size and high contrast (remembered), the page
+// strip opened at the current page, arrow keys and swipes between pages (版), the scan's zoom
+// viewer. Without JavaScript every page reads and navigates the same.
 (() => {
   const KEY = "shuzibao-size";
   const SIZES = ["1", "2", "3", "4", "5"]; // 2 is the default; see site.css
@@ -20,10 +21,62 @@
     });
   }
 
+  // High contrast, kept as the text size is (the page's head applies both before the first paint).
+  const CONTRAST = "shuzibao-contrast";
+  const contrast = document.querySelector("button.contrast");
+  if (contrast) {
+    contrast.hidden = false;
+    contrast.setAttribute("aria-pressed", String(root.dataset.contrast === "high"));
+    contrast.addEventListener("click", () => {
+      const on = root.dataset.contrast !== "high";
+      if (on) root.dataset.contrast = "high";
+      else delete root.dataset.contrast;
+      contrast.setAttribute("aria-pressed", String(on));
+      try {
+        if (on) localStorage.setItem(CONTRAST, "high");
+        else localStorage.removeItem(CONTRAST);
+      } catch (error) {
+        // private mode: for this page only
+      }
+    });
+  }
+
+  // Browsers without ::details-content cannot hold the masthead's menu open by style alone.
+  const menu = document.querySelector("details.menu");
+  if (menu && !CSS.supports("selector(::details-content)") && matchMedia("(min-width: 48rem)").matches) menu.open = true;
+
+  // The page strip opens at the current page, and its edges say where more pages are.
+  const strip = document.querySelector(".page-strip");
+  const row = strip?.querySelector("ol");
+  if (row) {
+    const current = row.querySelector("[aria-current]");
+    if (current && row.scrollWidth > row.clientWidth) {
+      const item = current.closest("li");
+      row.scrollLeft = item.offsetLeft - row.offsetLeft - (row.clientWidth - item.offsetWidth) / 2;
+    }
+    const edges = () => {
+      const more = [];
+      if (row.scrollLeft > 2) more.push("left");
+      if (row.scrollLeft + row.clientWidth < row.scrollWidth - 2) more.push("right");
+      strip.dataset.more = more.join(" ");
+    };
+    edges();
+    row.addEventListener("scroll", edges, { passive: true });
+    addEventListener("resize", edges);
+  }
+
+  // Search runs as a module, which browsers do not run from a file:// page: say so, plainly.
+  const fromFile = document.querySelector(".search-file");
+  if (fromFile && location.protocol === "file:") fromFile.hidden = false;
+
+  // Printed, an article shows its address: the canonical one, else where it was opened.
+  const address = document.querySelector(".print-address span");
+  if (address && !address.textContent) address.textContent = location.href.replace(/#.*$/, "");
+
   // ← and → turn the pages, as in a printed paper; only where the page has such links.
   const turn = (rel) => document.querySelector(`.pager a[rel="${rel}"]`)?.click();
   document.addEventListener("keydown", (event) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.target.closest("input, select, textarea")) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.target.closest("input, select, textarea, dialog")) return;
     if (event.key === "ArrowLeft") turn("prev");
     if (event.key === "ArrowRight") turn("next");
   });
@@ -43,7 +96,7 @@
     const zoomed = () => window.visualViewport && window.visualViewport.scale > 1.05;
     document.addEventListener("touchstart", (e) => (start = e.touches.length === 1 && !zoomed() ? e.touches[0] : null), { passive: true });
     document.addEventListener("touchend", (e) => {
-      if (!start || e.target.closest(".page-strip")) return;
+      if (!start || e.target.closest(".page-strip, dialog")) return;
       const dx = e.changedTouches[0].clientX - start.clientX;
       const dy = e.changedTouches[0].clientY - start.clientY;
       if (Math.abs(dx) > 80 && Math.abs(dx) > 2 * Math.abs(dy)) turn(dx < 0 ? "next" : "prev");

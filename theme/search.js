@@ -107,6 +107,17 @@ function escapeHtml(text) {
   return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 }
 
+// A cut at `at` (between chars[at - 1] and chars[at]) moved, in `direction`, out of a number or a
+// Latin word: an excerpt shows 12月9日, never …2月9日; 3.5% and 1,200 are numbers whole.
+const WORD = /[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/;
+const JOINS = /[.,:%-]/;
+function unbroken(chars, at, direction) {
+  const inWord = (i) => WORD.test(chars[i] || "") || (JOINS.test(chars[i] || "") && WORD.test(chars[i - 1] || "") && WORD.test(chars[i + 1] || ""));
+  let cut = at;
+  while (cut > 0 && cut < chars.length && inWord(cut - 1) && inWord(cut)) cut += direction;
+  return cut;
+}
+
 // The passage around the first match, every match marked, in the page's own script.
 function excerpt(text, terms) {
   const folded = [...text].map((c) => (data.fold[c] || c)[0]).join("");
@@ -124,8 +135,8 @@ function excerpt(text, terms) {
       }
     }
   }
-  const begin = Math.max(0, (first === -1 ? 0 : first) - 30);
-  const end = Math.min(chars.length, begin + 110);
+  const begin = unbroken(chars, Math.max(0, (first === -1 ? 0 : first) - 30), -1);
+  const end = unbroken(chars, Math.min(chars.length, begin + 110), 1);
   let html = begin > 0 ? "…" : "";
   for (let i = begin; i < end; i++) {
     const char = chars[i] === "\n" ? "" : escapeHtml(chars[i]); // paragraphs run on, as in a summary

@@ -76,7 +76,7 @@ def environment(package: Path, folders: list[Path], files: list[Path], options: 
             hasher.update(f"{library}={importlib.metadata.version(library)}\n".encode())
         except importlib.metadata.PackageNotFoundError:
             hasher.update(f"{library}=?\n".encode())
-    program = [(p, p.relative_to(package)) for p in sorted(package.rglob("*.py"))]  # every module, subpackages included
+    program = [(p, p.relative_to(package)) for p in sorted([*package.rglob("*.py"), *package.glob("scripts/dictionaries/*.txt")])]  # every module, and the conversion dictionaries
     looks = [(p, p.relative_to(folder)) for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()]
     for path, name in [*program, *looks, *((f, Path(f.name)) for f in files)]:  # named within their folder: a moved tree is the same tree
         hasher.update(f"{name.as_posix()}|".encode())

@@ -95,6 +95,29 @@ def prepare(scan: Scan, source: Path, cache: Path) -> bool:
     return made
 
 
+# --- article photos: copies made as a scan's are --------------------------------------------------
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")  # an SVG or a GIF is shown as it is
+
+
+def read_photo(name: str, source: Path) -> tuple[Scan | None, str | None]:
+    """An article photo, from its header, as a Scan whose copies prepare() makes and publish()
+    links, and why it gets none: a photo whose copies could not be made within bounded memory
+    (content/scans.py's limits) is published as it is, never decoded. (None, None) for a kind
+    that has no copies (SVG, GIF)."""
+    if not name.lower().endswith(PHOTO_SUFFIXES):
+        return None, None
+    try:
+        with scans.quiet_pillow(), Image.open(source) as image:
+            width, height = upright_size(image)
+            fault = scans.header_fault(image, name)
+    except (OSError, ValueError, SyntaxError, struct.error, Image.DecompressionBombError) as error:
+        return None, f"照片“{name}”无法读取（{error}），已按原样发布，没有缩小的副本：请重新导出为 JPEG、PNG 或 WebP"
+    if fault:
+        return None, f"{fault.replace('版面图', '照片', 1)}；已按原样发布，没有缩小的副本，手机读者要下载整张原图"
+    return Scan(name, width, height, source.stat().st_size), None
+
+
 def publish(scan: Scan, cache: Path, into: Path) -> int:
     """Put the scan's copies into the folder `into`, beside its page: hard links to the cache's
     files (which never change), copies where a link cannot be made. Returns the number of files."""

@@ -23,7 +23,7 @@ import jinja2
 from .. import urls
 from ..content import load, validate
 from ..faults import Fault, Faults
-from ..model import Edition, Issue, Site
+from ..model import Edition, Issue, Page, Site
 from ..render.feeds import FeedStory
 from ..render.pages import Output, Renderer, Selection, template_fault
 from ..scripts.conversion import localize_issue
@@ -130,6 +130,8 @@ def _run(task: Task) -> Outcome:
         return Outcome(task.folder, None, faults.items, 0)
     rendering = job.rendering
     made = _prepare_scans(job.content, issue, rendering.images, faults) if rendering is not None else 0
+    if rendering is not None:
+        _prepare_photos(job.content, issue, rendering.images, faults)
     if faults.errors:
         return Outcome(task.folder, None, faults.items, 0)
     issues = list(job.issues)
@@ -158,6 +160,25 @@ def _prepare_scans(content: Path, issue: Issue, images: Path, faults: Faults) ->
     return made
 
 
+def _prepare_photos(content: Path, issue: Issue, images: Path, faults: Faults) -> None:
+    """The resized copies of the photos the articles show (made and cached as scans' are), and
+    their digests, which the article pages' keys hold. A photo that cannot have copies is
+    published as it is, with a warning."""
+    for page in issue.pages:
+        shown = sorted({name for article in page.articles for name in article.images})
+        for name in shown:
+            source = content / issue.folder / page.label / name
+            photo, why_not = scan_copies.read_photo(name, source)
+            try:
+                if photo is not None:
+                    scan_copies.prepare(photo, source, images)
+                    page.photos[name] = photo
+            except scan_copies.Undecodable as error:
+                why_not = f"{str(error).replace('版面图', '照片', 1)}；已按原样发布，没有缩小的副本"
+            if why_not:
+                faults.warn(f"{issue.folder}/{page.label}/{name}", None, why_not)
+
+
 def _write_issue(content: Path, rendering: Rendering, task: Task, edition: Edition, index: int, keys: dict[str, str]) -> tuple[int, dict[str, tuple[FeedStory, ...]] | None]:
     """The issue's pages whose keys changed, in every script, its search documents as the task
     asks, and (when it is rendered) its page scans and images; the number of files, and the
@@ -181,6 +202,8 @@ def _write_issue(content: Path, rendering: Rendering, task: Task, edition: Editi
         folder = rendering.folder / urls.page_folder(page)
         if page.scan is not None:
             written += scan_copies.publish(page.scan, rendering.images, folder)
+        for photo in page.photos.values():
+            written += scan_copies.publish(photo, rendering.images, folder)
         for name in page.files:
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(content / task.folder / page.label / name, folder / name)
@@ -197,9 +220,13 @@ def _record(task: Task, issue: Issue, keys: dict[str, str], listed: tuple[str, .
         glossaries=issue.glossaries,
         labels=tuple(page.shown for page in issue.pages),
         searchable=any(not a.is_continuation for a in articles),
-        files=tuple(urls.page_file(page, name) for page in issue.pages for name in page.files + (page.scan.files() if page.scan else ())),
+        files=tuple(urls.page_file(page, name) for page in issue.pages for name in page.files + (page.scan.files() if page.scan else ()) + _photo_files(page)),
         pages=len(issue.pages),
         articles=len(articles),
         warnings=faults.warnings,
         feed=feed,
     )
+
+
+def _photo_files(page: Page) -> tuple[str, ...]:
+    return tuple(name for photo in page.photos.values() for name in photo.files())

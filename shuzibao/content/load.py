@@ -14,6 +14,8 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from PIL import Image
+
 from .. import urls
 from ..faults import Faults
 from ..model import (
@@ -62,8 +64,9 @@ def listing(root: Path, rel: str, faults: Faults) -> list[Path]:
 
 
 def asset_files(root: Path, site: Site, faults: Faults) -> list[str]:
-    """Every file of the asset folders site.yaml names, published as it is (relative paths)."""
-    found = []
+    """Every file of the asset folders site.yaml names, and its logo, published as they are
+    (relative paths)."""
+    found = [site.logo] if site.logo else []
     for folder in site.assets:
         for parent, folders, files in os.walk(root / folder):  # os.walk follows no symlink to a folder
             for name in sorted(folders + files):
@@ -95,16 +98,47 @@ def load_site(root: Path, faults: Faults) -> Site:
     language = values.get("language", "zh-Hans")
     source = Variant(language, SOURCE_LABELS.get(language, language), None, "")
     others = tuple(
-        Variant(v["code"], v["label"], v["opencc"], v["code"].lower() + "/")
+        Variant(v["code"], v["label"], v["opencc"], v["code"].lower() + "/", schema.quotes_for(v))
         for v in values.get("variants", DEFAULT_VARIANTS)
     )
     site = Site(values.get("title", ""), (source, *others), values.get("base_url"), assets=values.get("assets", ()))
+    site.icp, site.police, site.copyright = values.get("icp"), values.get("police"), values.get("copyright")
+    if doc is not None and "logo" in values:
+        site.logo = values["logo"] if logo_ok(root, values["logo"], doc.line("logo"), faults) else None
     if doc is not None:
         site.glossary = schema.check_value(doc, "glossary", schema.variant_glossary(site.variants), "site.yaml", faults) or {}
         check_names(site, doc, faults)
     if doc is not None and not site.base_url:
         faults.warn("site.yaml", doc.first_line, NO_BASE_URL)
     return site
+
+
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}  # what every browser shows; or an SVG, checked for scripts
+
+
+def logo_ok(root: Path, name: str, line: int, faults: Faults) -> bool:
+    """The masthead logo is an image beside site.yaml, a real file (no symlink), and an SVG one
+    without scripts: it is published at the site's root and shown on every page."""
+    path = root / name
+    if path.is_symlink():  # the fault is the listing's of the top folder (issue_folders): never opened
+        return False
+    if not path.is_file():
+        faults.add("site.yaml", line, f"logo 图片“{name}”不存在：请把它放在 site.yaml 旁边，或改正文件名")
+        return False
+    if name.lower().endswith(".svg"):
+        unsafe = safe_svg.fault(path)
+        if unsafe:
+            faults.add(name, None, unsafe)
+        return unsafe is None
+    try:
+        with scans.quiet_pillow(), Image.open(path) as image:
+            kind = image.format
+    except (OSError, ValueError):
+        kind = None
+    if kind not in LOGO_FORMATS:
+        faults.add("site.yaml", line, f"logo“{name}”不是 PNG、JPEG、WebP 或 SVG 图片：请重新导出报头图片")
+        return False
+    return True
 
 
 def check_names(site: Site, doc: YamlDoc, faults: Faults) -> None:
@@ -141,7 +175,7 @@ def issue_folders(root: Path, site: Site, faults: Faults) -> list[str]:
     names = []
     for entry in listing(root, "", faults):
         name = entry.name
-        if name == "site.yaml" or (entry.is_dir() and name in site.assets):
+        if name in ("site.yaml", site.logo) or (entry.is_dir() and name in site.assets):
             continue
         if entry.is_dir() and schema.DATE.match(name):
             names.append(name)

@@ -100,7 +100,15 @@ def area(value: Any) -> tuple[tuple[float, float], ...]:
 
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # an issue folder
-OPENCC_CONFIGS = ("s2tw", "s2hk", "s2t", "s2twp")
+OPENCC_CONFIGS = ("s2tw", "s2hk", "s2t")
+# s2twp is refused with its reason: besides the characters it swaps Taiwan's vocabulary in,
+# which in news prose rewrites meaning and institutions' names (see variants()).
+RETIRED_CONFIGS = {
+    "s2twp": "s2twp 除了换字还按台湾用语换词（社区→社群、支持→支援、发布→釋出、文件→檔案），会改动新闻的原意和机构名称，已不再提供。"
+    "请改用 s2tw（台湾字形）；个别要用台湾说法的词，写进 glossary",
+}
+QUOTES = ("corner", "keep")
+CORNER_BY_DEFAULT = ("s2tw", "s2hk")  # Taiwan and Hong Kong set 「」『』
 WORD = re.compile(r"\w")  # a glossary phrase has at least one letter, digit or character of a word
 LARGEST = 1e7  # pixels: far beyond any scan, far within a float's exactness
 RESERVED_SLUGS = {"index"}  # a page's own page (版面页) is index.html in its folder
@@ -245,11 +253,15 @@ def variants(value: Any) -> tuple[dict[str, str], ...]:
     problems: list[tuple[str, tuple[Any, ...]]] = []
     seen: set[str] = set()
     for index, item in enumerate(value):
-        if not isinstance(item, dict) or set(item) != {"code", "label", "opencc"}:
-            problems.append(("每一项须有且只有 code、label、opencc 三个字段", (index,)))
+        if not isinstance(item, dict) or not {"code", "label", "opencc"} <= set(item) <= {"code", "label", "opencc", "quotes"}:
+            problems.append(("每一项须有 code、label、opencc 三个字段，可选 quotes，不能有别的字段", (index,)))
             continue
-        if item["opencc"] not in OPENCC_CONFIGS:
+        if item["opencc"] in RETIRED_CONFIGS:
+            problems.append((f"的 opencc：{RETIRED_CONFIGS[item['opencc']]}", (index, "opencc")))
+        elif item["opencc"] not in OPENCC_CONFIGS:
             problems.append((f"的 opencc 应是 {'、'.join(OPENCC_CONFIGS)} 之一", (index, "opencc")))
+        if "quotes" in item and item["quotes"] not in QUOTES:
+            problems.append(("的 quotes 应是 corner（引号用「」『』）或 keep（引号照原样）", (index, "quotes")))
         code = str(item["code"])
         if not re.match(r"^zh-[A-Za-z]+$", code) or code.lower() in seen:
             problems.append(("的 code 应是互不相同的语言代码（不分大小写：它也是网址里的文件夹名），例如 zh-Hant、zh-HK", (index, "code")))
@@ -261,6 +273,11 @@ def variants(value: Any) -> tuple[dict[str, str], ...]:
     if problems:
         raise Invalid(problems=problems)
     return tuple({k: str(v) for k, v in item.items()} for item in value)
+
+
+def quotes_for(variant: dict[str, str]) -> str:
+    """A variant's quotation marks: as set, else corner brackets for Taiwan and Hong Kong."""
+    return variant.get("quotes") or ("corner" if variant["opencc"] in CORNER_BY_DEFAULT else "keep")
 
 
 def url(value: Any) -> str:
@@ -284,6 +301,10 @@ SITE_SCHEMA = {
     "base_url": Field(url),
     "glossary": Field(lambda value: value),  # checked once the variants are known
     "assets": Field(folders),
+    "logo": Field(file_name),  # beside site.yaml: checked and published by load.py
+    "icp": Field(text),  # ICP 备案号: 晋ICP备12345678号-1
+    "police": Field(text),  # 公安备案号: 晋公网安备 14010502000123号
+    "copyright": Field(text),
 }
 
 

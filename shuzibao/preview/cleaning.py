@@ -22,13 +22,20 @@ def run_clean(out: Path, base: Path) -> int:
     """Empty what the program keeps for itself: the image cache and the previews' folders in the
     user's cache folder `base`, and the build cache beside the output. Never the output itself,
     nor anything an editor wrote; a preview that is running keeps its folder."""
-    parts = [clean_images(base), clean_previews(base), clean_build_cache(out)]
+    parts = [clean_images(base), clean_opencc(base), clean_previews(base), clean_build_cache(out)]
     lines = [line for line, _ in parts]
     if os.environ.get(scan_copies.BUDGET_VARIABLE) and scan_copies.budget_setting() is None:
         lines.append(f"  注意：{scan_copies.BUDGET_VARIABLE}=“{os.environ[scan_copies.BUDGET_VARIABLE]}”不是兆字节数，图片缓存按默认上限处理")
     print(f"已清除，共释放 {amount(sum(size for _, size in parts))}：", *lines, sep="\n")
     print(f"输出文件夹 {out} 和内容文件夹没有改动；下次构建会重新生成版面图的缩小图（图片缓存上限 {amount(scan_copies.cache_budget())}）。")
     return EXIT_OK
+
+
+def clean_opencc(base: Path) -> tuple[str, int]:
+    """OpenCC's configurations with our dictionaries, written once per dictionary (scripts/dictionary.py)."""
+    size = tree_bytes(base / "opencc")
+    remove_tree(base / "opencc")
+    return f"  繁简转换配置 {base / 'opencc'}：{amount(size)}", size
 
 
 def clean_images(base: Path) -> tuple[str, int]:

@@ -15,16 +15,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import urls
 from ..faults import Fault
 from ..model import Article, Edition, Issue, Page, Site, Variant
 from ..scripts.conversion import localize_site
-from ..scripts.site_words import Words, words_for
+from ..scripts.site_words import Words
 from ..search import page_data
-from . import feeds, opendata, story_html, structured
+from . import feeds, opendata, reader_words, story_html, structured
 from .feeds import FeedStory
+from .reader_words import words as words_for
 from .routes import Catalogue, IssueDataRoute, Route, issue_routes, site_routes
 
 
@@ -76,7 +77,7 @@ class Renderer:
         """The site's settings in a script, converted once per build (a Renderer serves one site)."""
         key = (id(site), variant.code)
         if key not in self.sites:
-            self.sites[key] = (site, localize_site(site, variant))  # the site itself kept, so its id stays its own
+            self.sites[key] = (site, reader_words.localize_furniture(localize_site(site, variant), variant))  # the site itself kept, so its id stays its own
         return self.sites[key][1]
 
     def compile_templates(self) -> None:
@@ -142,6 +143,8 @@ class Renderer:
             issue_ld=lambda issue: structured.issue_data(issue, site, variant, words, links),
             points=points,
             file_size=file_size,
+            icp_register=reader_words.ICP_REGISTER,
+            police_link=reader_words.police_link,
             preview=self.preview,
             **route.context(),
         )
@@ -149,8 +152,37 @@ class Renderer:
 
 
 def render_body(article: Article, links: urls.Links, heading: int) -> Markup:
-    html = story_html.render(article.body, lambda src: links.page_file(article.page, urllib.parse.unquote(src)), heading)
+    page = article.page
+    html = story_html.render(
+        article.body, lambda src: links.page_file(page, urllib.parse.unquote(src)), heading, lambda src, alt: photo_picture(page, urllib.parse.unquote(src), alt, links)
+    )
     return Markup(html)
+
+
+PHOTO_SIZES = "(min-width: 42rem) 38rem, calc(100vw - 2rem)"  # the text column: 40rem less its margins
+PHONE = "(max-width: 47.99em)"  # as the scans': a phone chooses among the narrow copies only
+
+
+def photo_picture(page: Page, name: str, alt: str, links: urls.Links) -> str | None:
+    """An article photo as its resized copies: a phone's few, every copy for wider screens, WebP
+    where it was kept, and its size, so that the text does not move as it loads. None for a photo
+    without copies (an SVG or GIF, or one too large to decode), which is shown as it is."""
+    photo = page.photos.get(name)
+    if photo is None or not photo.renditions:
+        return None
+    phones, every = photo.for_phones, photo.renditions
+    sources = []
+    if photo.webp:
+        sources.append(f'<source media="{PHONE}" type="image/webp" srcset="{links.srcset(page, phones, webp=True)}" sizes="calc(100vw - 2rem)">')
+    sources.append(f'<source media="{PHONE}" srcset="{links.srcset(page, phones)}" sizes="calc(100vw - 2rem)">')
+    if photo.webp:
+        sources.append(f'<source type="image/webp" srcset="{links.srcset(page, every, webp=True)}" sizes="{PHOTO_SIZES}">')
+    fallback = photo.card or every[0]
+    img = (
+        f'<img src="{links.page_file(page, fallback.jpeg)}" srcset="{links.srcset(page, every)}" sizes="{PHOTO_SIZES}" '
+        f'width="{photo.width}" height="{photo.height}" alt="{escape(alt)}" loading="lazy" decoding="async">'
+    )
+    return "<picture>" + "".join(sources) + img + "</picture>"
 
 
 def first_image(article: Article, links: urls.Links) -> str | None:

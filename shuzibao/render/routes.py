@@ -102,9 +102,15 @@ def page_listing(page: Page) -> Hashable:
     return (page.label, tuple(teaser(a) for a in page.articles))
 
 
+def photos(article: Article) -> Hashable:
+    """The digests of the photos an article shows: their copies' names carry them."""
+    shown = article.page.photos
+    return tuple((name, shown[name].digest) for name in article.images if name in shown)
+
+
 def whole_story(article: Article) -> Hashable:
-    """An article page: the article, and every part of its story whole, with its page."""
-    return (teaser(article), tuple((p.digest, p.page.label, p.page.name, teaser(p)) for p in article.story))
+    """An article page: the article, and every part of its story whole, with its page and photos."""
+    return (teaser(article), tuple((p.digest, p.page.label, p.page.name, teaser(p), photos(p)) for p in article.story))
 
 
 # --- the routes ----------------------------------------------------------------------------------
@@ -130,14 +136,20 @@ class Year:
     months: list[Month]
 
 
-def calendar_days(years: list[Year]) -> Hashable:
-    return tuple((m.year, m.month, tuple(i.date for i in m.issues)) for y in years for m in y.months)
+def calendar_days(year: Year) -> Hashable:
+    return (year.year, tuple((m.month, tuple(i.date for i in m.issues)) for m in year.months))
 
 
 @dataclass(frozen=True)
 class ArchiveRoute(Route):
+    """A year of the archive: its months' calendars, the list of every year, and the latest issue
+    marked when it is in this year. archive/index.html is the latest year's; a page of the
+    archive holds at most twelve calendars, however long the archive grows."""
+
     template = "archive.html"
-    years: list[Year] = shows(calendar_days)
+    year: Year | None = shows(lambda y: None if y is None else calendar_days(y))  # None: no issue yet
+    years: list[int] = shows(as_tuple)  # newest first
+    latest: Issue | None = shows(date_of)  # only when it is in this year
 
 
 @dataclass(frozen=True)
@@ -260,6 +272,21 @@ def archive_years(issues: list[Issue]) -> list[Year]:
     return list(years.values())
 
 
+def archive_routes(issues: list[Issue], variant: Variant) -> Iterator[ArchiveRoute]:
+    """A page per year of the archive, and archive/index.html: the latest year's page again, so
+    that the archive's old address keeps working and opens on this year."""
+    years = archive_years(issues)
+    numbers = [y.year for y in years]
+    latest = issues[-1] if issues else None
+    for year in years:
+        shown_latest = latest if latest is not None and latest.date.year == year.year else None
+        if year is years[0]:
+            yield ArchiveRoute(urls.archive(variant), year, numbers, shown_latest)
+        yield ArchiveRoute(urls.archive_year(variant, year.year), year, numbers, shown_latest)
+    if not years:
+        yield ArchiveRoute(urls.archive(variant), None, [], None)
+
+
 def neighbours(items: Sequence[T], index: int) -> tuple[T | None, T | None]:
     return (items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None)
 
@@ -268,7 +295,7 @@ def site_routes(catalogue: Catalogue, site: Site, variant: Variant) -> Iterator[
     """The pages about the whole archive; and, once for all scripts, the files about the whole
     site (the 404 page, robots.txt and, with base_url, the sitemap)."""
     words = words_for(variant)
-    yield ArchiveRoute(urls.archive(variant), archive_years(catalogue.issues))
+    yield from archive_routes(catalogue.issues, variant)
     phrases = page_data.glossary_phrases(catalogue.glossaries, variant)
     yield SearchRoute(urls.search(variant), phrases, page_data.scope(catalogue.months, catalogue.labels, words))
     if not catalogue.issues:

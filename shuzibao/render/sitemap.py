@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .. import urls
 from ..model import Issue
 
 LIMIT = 50_000  # addresses in one file, as sitemaps.org allows
@@ -23,12 +24,15 @@ class Entry:
 
 
 def entries(issues: list[Issue], listed: dict[str, tuple[str, ...]]) -> list[Entry]:
-    """Each issue's pages, oldest first, then the home page and the archive (dated by the latest
+    """Each issue's pages, oldest first, then each year's page of the archive (dated by its last
+    issue, so it falls in its year's part), then the home page and the archive (dated by the latest
     issue, so they fall in the newest part, which a new issue rewrites anyway)."""
     if not issues:
         return []
     found = [Entry(path, issue.date) for issue in issues for path in listed.get(issue.folder, ()) if path != "index.html"]
-    return [*found, Entry("index.html", issues[-1].date), Entry("archive/index.html", issues[-1].date)]
+    last_of_year = {issue.date.year: issue.date for issue in issues}
+    years = [Entry(urls.archive_year_path(year), day) for year, day in sorted(last_of_year.items())]
+    return [*found, *years, Entry("index.html", issues[-1].date), Entry("archive/index.html", issues[-1].date)]
 
 
 def parts(found: list[Entry], scripts: int) -> dict[str | None, list[Entry]]:

@@ -17,12 +17,15 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+Picture = Callable[[str, str], str | None]  # (src as written, alt text) -> a <picture> of the photo's copies, or None
 
-def render(tokens: Sequence[Token], image_url: Callable[[str], str], heading: int = 2) -> str:
-    """HTML for a body; its top-level headings become h`heading` (h2 under the article's h1)."""
+
+def render(tokens: Sequence[Token], image_url: Callable[[str], str], heading: int = 2, picture: Picture | None = None) -> str:
+    """HTML for a body; its top-level headings become h`heading` (h2 under the article's h1).
+    With `picture`, a photo that has resized copies is shown as the <picture> it gives."""
     tokens = list(tokens)
     top = min((int(t.tag[1]) for t in tokens if t.type == "heading_open"), default=1)  # once, not per heading
-    html: str = _HTML.renderer.render(tokens, _HTML.options, {"image_url": image_url, "heading": heading - top})
+    html: str = _HTML.renderer.render(tokens, _HTML.options, {"image_url": image_url, "heading": heading - top, "picture": picture})
     return html
 
 
@@ -51,8 +54,12 @@ def summary(tokens: Sequence[Token], limit: int = 120) -> str:
 
 def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
     token = copy.copy(token_ := tokens[idx])  # the parsed token is shared by every render
-    token.attrs = {**token_.attrs, "src": env["image_url"](str(token_.attrs.get("src", ""))), "loading": "lazy", "decoding": "async"}
-    html: str = self.image([*tokens[:idx], token, *tokens[idx + 1 :]], idx, options, env)
+    picture = env["picture"] and env["picture"](str(token_.attrs.get("src", "")), self.renderInlineAsText(token_.children or [], options, env))
+    if picture:
+        html: str = picture
+    else:
+        token.attrs = {**token_.attrs, "src": env["image_url"](str(token_.attrs.get("src", ""))), "loading": "lazy", "decoding": "async"}
+        html = self.image([*tokens[:idx], token, *tokens[idx + 1 :]], idx, options, env)
     if token.meta.get("figure"):
         caption = self.renderInlineAsText(token.children or [], options, env)
         html += f"<figcaption>{escapeHtml(caption)}</figcaption>" if caption else ""

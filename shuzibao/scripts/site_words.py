@@ -98,5 +98,5 @@ def words_for(variant: Variant) -> Words:
     words = Words(WORDS, weekdays=WEEKDAYS)
     if variant.opencc is None:
         return words
-    converter = Converter(variant.opencc, {})
+    converter = Converter(variant.opencc, {}, variant.quotes == "corner")
     return Words({key: converter.text(value) for key, value in words.items()})
