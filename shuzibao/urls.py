@@ -7,6 +7,7 @@ files shared by all scripts (theme, page scans, images) live once at the root. L
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 from .model import Article, Issue, Page, Rendition, Site, Variant
@@ -54,6 +55,16 @@ def feed(variant: Variant, kind: str) -> str:
 def sitemap(part: str | None = None) -> str:
     """The sitemap, or one part of it when it is split (by year: "2021", "2021-2")."""
     return "sitemap.xml" if part is None else f"sitemaps/{part}.xml"
+
+
+ICP_REGISTER = "https://beian.miit.gov.cn/"  # where the rules ask the ICP number to link
+POLICE_REGISTER = "https://beian.mps.gov.cn/#/query/webSearch?code={}"  # the record's own page, by its number
+
+
+def police_register(number: str) -> str | None:
+    """The register's page of a 公安备案号 (晋公网安备 14010502000123号 -> its digits), if it has any."""
+    digits = re.sub(r"\D", "", number)
+    return POLICE_REGISTER.format(digits) if digits else None
 
 
 ROBOTS = "robots.txt"

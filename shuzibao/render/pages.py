@@ -21,11 +21,10 @@ from .. import urls
 from ..faults import Fault
 from ..model import Article, Edition, Issue, Page, Site, Variant
 from ..scripts.conversion import localize_site
-from ..scripts.site_words import Words
+from ..scripts.site_words import Words, words_for
 from ..search import page_data
-from . import feeds, opendata, reader_words, story_html, structured
+from . import feeds, opendata, story_html, structured
 from .feeds import FeedStory
-from .reader_words import words as words_for
 from .routes import Catalogue, IssueDataRoute, Route, issue_routes, site_routes
 
 
@@ -77,7 +76,7 @@ class Renderer:
         """The site's settings in a script, converted once per build (a Renderer serves one site)."""
         key = (id(site), variant.code)
         if key not in self.sites:
-            self.sites[key] = (site, reader_words.localize_furniture(localize_site(site, variant), variant))  # the site itself kept, so its id stays its own
+            self.sites[key] = (site, localize_site(site, variant))  # the site itself kept, so its id stays its own
         return self.sites[key][1]
 
     def compile_templates(self) -> None:
@@ -143,8 +142,8 @@ class Renderer:
             issue_ld=lambda issue: structured.issue_data(issue, site, variant, words, links),
             points=points,
             file_size=file_size,
-            icp_register=reader_words.ICP_REGISTER,
-            police_link=reader_words.police_link,
+            icp_register=urls.ICP_REGISTER,
+            police_link=urls.police_register,
             preview=self.preview,
             **route.context(),
         )

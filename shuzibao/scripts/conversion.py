@@ -138,9 +138,12 @@ def glossary_for(variant: Variant, *glossaries: dict[str, dict[str, str]]) -> di
 
 
 def localize_site(site: Site, variant: Variant) -> Site:
+    """The site's own text in the variant's script: its title and copyright line (registration
+    numbers stay as registered)."""
     if variant.opencc is None:
         return site
-    return dataclasses.replace(site, title=_site_converter(site, variant).text(site.title))
+    converter = _site_converter(site, variant)
+    return dataclasses.replace(site, title=converter.text(site.title), copyright=converter.optional(site.copyright))
 
 
 def localize_issue(issue: Issue, site: Site, variant: Variant) -> Issue:

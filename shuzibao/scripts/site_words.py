@@ -76,6 +76,31 @@ WORDS = {
     "search_unavailable": "搜索暂不可用：本站的搜索索引尚未生成。",
     "search_needs_js": "搜索需要浏览器开启 JavaScript。也可以在往期回顾中按日期浏览全部报纸：",
     "year": "{}年",
+    # the reader's paper: the compact masthead's menu, high contrast, the scan's viewer, the
+    # archive by year, the footer's furniture, search from a file
+    "menu": "搜索与设置",
+    "menu_short": "菜单",
+    "contrast": "高对比度",
+    "archive_years": "按年份浏览",
+    "archive_months": "跳到月份",
+    "month_only": "{}月",
+    "latest_issue": "最新一期",
+    "to_scan_short": "看版面图",
+    "zoom_open": "放大查看版面图",
+    "zoom_viewer": "版面图（可缩放）",
+    "zoom_in": "放大",
+    "zoom_out": "缩小",
+    "zoom_reset": "复原",
+    "zoom_close": "关闭",
+    "zoom_hint": "双指或滚轮缩放，拖动移动，点选稿件阅读；键盘：加号、减号缩放，方向键移动，Esc 关闭",
+    "print_address": "本文网址：",
+    "search_from_file": (
+        "这个页面是从本地文件打开的，浏览器不允许从文件里搜索：搜索要通过网站服务器打开。"
+        "在电脑上预览时，可以在网站文件夹里运行 python3 -m http.server 8000，再用浏览器打开 http://127.0.0.1:8000/search/ 。"
+        "也可以在往期回顾中按日期浏览全部报纸："
+    ),
+    "icp_register": "工业和信息化部政务服务平台 ICP/IP 地址/域名信息备案管理系统",
+    "police_register": "全国互联网安全管理服务平台",
 }
 WEEKDAYS = "一二三四五六日"
 
