@@ -160,6 +160,10 @@ class Links:
     def to(self, path: str) -> str:
         return relative(self.here, path)
 
+    def folder(self) -> str:
+        """The folder of this page: pages in one folder have the same relative links."""
+        return self.here.rpartition("/")[0]
+
     def home(self) -> str:
         return self.to(home(self.variant))
 

@@ -25,6 +25,7 @@ from ..scripts.site_words import Words, words_for
 from ..search import page_data
 from . import feeds, opendata, story_html, structured
 from .feeds import FeedStory
+from .fragments import SharedFragments
 from .routes import Catalogue, IssueDataRoute, Route, issue_routes, site_routes
 
 
@@ -46,6 +47,7 @@ class Selection:
 def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        extensions=[SharedFragments],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -79,6 +81,11 @@ class Renderer:
             self.sites[key] = (site, localize_site(site, variant))  # the site itself kept, so its id stays its own
         return self.sites[key][1]
 
+    def forget_fragments(self) -> None:
+        """Empty the shared pieces (render/fragments.py) before each unit of work: a preview's next
+        build may have another site.yaml, and one issue's pieces are no use to the next."""
+        self.env.shared_fragments.clear()  # type: ignore[attr-defined]  # made by SharedFragments
+
     def compile_templates(self) -> None:
         for name in self.env.list_templates(extensions=["html"]):
             self.env.get_template(name)
@@ -93,6 +100,7 @@ class Renderer:
     def archive_wide(self, site: Site, catalogue: Catalogue, variant: Variant, selection: Selection) -> Iterator[Output]:
         """The pages about the whole archive (the archive itself, search, an empty home page) and
         the files about the whole site (404 page, robots.txt, sitemap)."""
+        self.forget_fragments()
         shown, words = self.localized(site, variant), words_for(variant)
         for route in site_routes(catalogue, site, variant):
             if selection.wants(route.path, variant):
@@ -115,6 +123,7 @@ class Renderer:
 
     def issue(self, edition: Edition, index: int, shown: Issue, variant: Variant, selection: Selection) -> Iterator[Output]:
         """One issue's pages in one script, from its copy in that script (`shown`)."""
+        self.forget_fragments()
         site, words = self.localized(edition.site, variant), words_for(variant)
         for route in issue_routes(edition, index, shown, variant):
             if selection.wants(route.path, variant):
