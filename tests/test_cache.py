@@ -154,6 +154,20 @@ def test_tomorrows_issue_rewrites_only_what_lists_it(paper: Paper) -> None:
     assert paper.same_as_cold()
 
 
+def test_a_story_edited_rewrites_its_pages_and_the_feeds_not_the_sitemap(paper: Paper) -> None:
+    """What editors do all evening: the text of a story of the newest issue, no address or date."""
+    paper.warm()
+    before = stamps(paper.out)
+    edit(paper.content / "2021-12-02/01/brief.md", "简讯正文", "改过的简讯正文")
+    paper.warm()
+    after = stamps(paper.out)
+    rewritten = {path.removeprefix("zh-hant/") for path in after if before.get(path) != after[path]}
+    searched = {path for path in rewritten if path.startswith("pagefind/")}
+    assert searched and all(path.startswith("pagefind/2021-12/") for path in searched)  # its month's index
+    assert rewritten - searched == {"2021-12-02/01/brief.html", "2021-12-02/issue.json", "feed.xml", "rss.xml"}  # the page (版) shows only headlines
+    assert paper.same_as_cold()
+
+
 @pytest.mark.parametrize("change", ["template", "config", "glossary", "theme"])
 def test_what_every_page_depends_on_means_a_full_build(paper: Paper, change: str) -> None:
     paper.warm()
@@ -179,7 +193,7 @@ def test_a_new_program_version_means_a_full_build(paper: Paper, monkeypatch: pyt
     assert paper.warm().cached
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a cache", b"\x80\x05garbage", gzip.compress(b'{"format": 4}'), gzip.compress(b"[1, 2")])
+@pytest.mark.parametrize("damage", [b"", b"not a cache", b"\x80\x05garbage", gzip.compress(b'{"format": 5}'), gzip.compress(b"[1, 2")])
 def test_a_corrupt_cache_falls_back_to_a_full_build(paper: Paper, damage: bytes) -> None:
     paper.warm()
     place = cache.location(paper.out)

@@ -21,7 +21,7 @@ STORY = FeedStory("2021-12-03/01/a.html", "标题", (), "1", "要闻", midnight(
 def record(day: str, searchable: bool = True, feed: bool = False, pages: tuple[str, ...] = ("01/a.html",)) -> IssueRecord:
     keys = {f"{day}/index.html": "k", **{f"{day}/{page}": "k" for page in pages}}
     feed_stories: dict[str, tuple[FeedStory, ...]] | None = {"zh-Hans": (STORY,)} if feed else None
-    return IssueRecord(f"stamp-{day}", keys, tuple(keys), [], ("1",), searchable, (f"{day}/01/page.jpg",), 1, len(pages), feed=feed_stories)
+    return IssueRecord(f"stamp-{day}", keys, tuple(keys), "listing", [], ("1",), searchable, (f"{day}/01/page.jpg",), 1, len(pages), feed=feed_stories)
 
 
 def cache_of(days: list[str], feeds: bool = True) -> BuildCache:

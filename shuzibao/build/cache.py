@@ -29,7 +29,7 @@ from .. import __version__
 from ..faults import Fault
 from ..render.feeds import FeedStory
 
-FORMAT = 4  # bump when the cache's own layout changes
+FORMAT = 5  # bump when the cache's own layout changes
 LIBRARIES = ("Jinja2", "markdown-it-py", "opencc", "pagefind-bin", "Pillow", "PyYAML")
 
 
@@ -40,6 +40,7 @@ class IssueRecord:
     stamp: str  # names, sizes and times of the issue's files
     keys: dict[str, str]  # page path (source script) -> digest of what the page shows
     listed: tuple[str, ...]  # the paths the sitemap lists
+    listing: str  # their digest: the sitemap's key, without its addresses
     glossaries: list[dict[str, dict[str, str]]]  # its articles' own, for the search page
     labels: tuple[str, ...]  # its pages' labels as shown, for the search page's filter
     searchable: bool  # has a story to index: its month is a search shard
@@ -158,6 +159,7 @@ def _record(value: dict[str, Any]) -> IssueRecord:
         stamp=str(value["stamp"]),
         keys={str(k): str(v) for k, v in value["keys"].items()},
         listed=tuple(value["listed"]),
+        listing=str(value["listing"]),
         glossaries=list(value["glossaries"]),
         labels=tuple(value["labels"]),
         searchable=bool(value["searchable"]),

@@ -31,7 +31,7 @@ from ..scripts.site_words import words_for
 from ..search.documents import index_documents
 from . import scan_copies
 from .cache import IssueRecord
-from .page_keys import issue_keys
+from .page_keys import digest, issue_keys
 from .plan import Documents, Task
 
 
@@ -217,6 +217,7 @@ def _record(task: Task, issue: Issue, keys: dict[str, str], listed: tuple[str, .
         stamp=task.stamp,
         keys=keys,
         listed=listed,
+        listing=digest(listed),
         glossaries=issue.glossaries,
         labels=tuple(page.shown for page in issue.pages),
         searchable=any(not a.is_continuation for a in articles),

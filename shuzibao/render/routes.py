@@ -187,7 +187,7 @@ class SitemapIndexRoute(Route):
 @dataclass(frozen=True)
 class SitemapRoute(Route):
     template = "sitemap.xml"
-    entries: list[sitemap.Entry] = shows(as_tuple)
+    part: sitemap.Part = shows(sitemap.Part.key)
 
 
 @dataclass(frozen=True)
@@ -256,7 +256,7 @@ class Catalogue:
     glossaries: list[dict[str, dict[str, str]]]  # the site's, then every article's own
     months: set[str] = field(default_factory=set)  # months with stories to search: the index's shards
     labels: set[str] = field(default_factory=set)  # every page label shown in the archive
-    listed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # issue folder -> its pages for the sitemap
+    listed: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)  # issue folder -> its pages for the sitemap, and their digest
 
 
 def archive_years(issues: list[Issue]) -> list[Year]:
@@ -305,11 +305,11 @@ def site_routes(catalogue: Catalogue, site: Site, variant: Variant) -> Iterator[
         return
     yield RobotsRoute(urls.ROBOTS)
     if site.base_url:
-        parts = sitemap.parts(sitemap.entries(catalogue.issues, catalogue.listed), len(site.variants))
-        if list(parts) != [None]:
-            yield SitemapIndexRoute(urls.sitemap(), [(name, max(e.day for e in entries)) for name, entries in parts.items()])
-        for name, entries in parts.items():
-            yield SitemapRoute(urls.sitemap(name), entries)
+        parts = sitemap.parts(sitemap.listings(catalogue.issues, catalogue.listed), len(site.variants))
+        if [part.name for part in parts] != [None]:
+            yield SitemapIndexRoute(urls.sitemap(), [(part.name, part.newest) for part in parts])
+        for part in parts:
+            yield SitemapRoute(urls.sitemap(part.name), part)
 
 
 def issue_routes(edition: Edition, index: int, shown: Issue, variant: Variant) -> Iterator[Route]:
