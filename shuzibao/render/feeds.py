@@ -23,6 +23,7 @@ from .. import urls
 from ..model import Article, Issue, Page, Site, Variant
 from ..scripts.site_words import Words
 from . import story_html
+from .story_parts import StoryParts
 
 ISSUES = 3
 BEIJING = dt.timezone(dt.timedelta(hours=8))  # an issue is dated from midnight where it is printed
@@ -47,21 +48,26 @@ def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=BEIJING)
 
 
-def stories(issue: Issue, site: Site, variant: Variant, words: Words) -> tuple[FeedStory, ...]:
-    """Each story of one issue (in `variant`'s script) once, by its head part, in page order."""
+def stories(issue: Issue, site: Site, variant: Variant, words: Words, parts: StoryParts) -> tuple[FeedStory, ...]:
+    """Each story of one issue (in `variant`'s script) once, by its head part, in page order;
+    each kept in `parts`, by what it is made of (every part's file and page)."""
     return tuple(
-        FeedStory(
-            path=urls.article(variant, article),
-            headline=article.headline,
-            authors=article.authors,
-            page_shown=article.page.shown,
-            page_name=article.page.name,
-            published=midnight(issue.date),
-            summary=story_html.summary(article.body),
-            html=whole_story(article, urls.Links(urls.article(variant, article), variant, base_url=site.base_url), words),
-        )
+        parts.get(issue.folder, ("feed", variant.code, *((p.path, p.digest, p.page.shown, p.page.name) for p in article.story)), functools.partial(story, article, site, variant, words))
         for article in issue.articles()
         if not article.is_continuation
+    )
+
+
+def story(article: Article, site: Site, variant: Variant, words: Words) -> FeedStory:
+    return FeedStory(
+        path=urls.article(variant, article),
+        headline=article.headline,
+        authors=article.authors,
+        page_shown=article.page.shown,
+        page_name=article.page.name,
+        published=midnight(article.page.issue.date),
+        summary=story_html.summary(article.body),
+        html=whole_story(article, urls.Links(urls.article(variant, article), variant, base_url=site.base_url), words),
     )
 
 

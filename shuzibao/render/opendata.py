@@ -9,6 +9,7 @@ described in the README and versioned by its "format" field.
 
 from __future__ import annotations
 
+import functools
 import json
 import urllib.parse
 from typing import Any
@@ -16,11 +17,14 @@ from typing import Any
 from ..model import Article, Issue, Page, Site, Variant
 from ..urls import Links
 from . import story_html
+from .story_parts import StoryParts
 
 FORMAT = "shuzibao-issue/1"
 
 
-def issue_json(issue: Issue, site: Site, variant: Variant, links: Links) -> bytes:
+def issue_json(issue: Issue, site: Site, variant: Variant, links: Links, parts: StoryParts) -> bytes:
+    """The issue's open data; each article's entry is kept in `parts` (the preview rewrites the
+    file for every story saved, and converts and renders only that story again)."""
     data = {
         "format": FORMAT,
         "paper": site.title,
@@ -28,12 +32,12 @@ def issue_json(issue: Issue, site: Site, variant: Variant, links: Links) -> byte
         "date": issue.date.isoformat(),
         "number": issue.number,
         "url": links.issue(issue),
-        "pages": [_page(page, links) for page in issue.pages],
+        "pages": [_page(page, links, parts) for page in issue.pages],
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _page(page: Page, links: Links) -> dict[str, Any]:
+def _page(page: Page, links: Links, parts: StoryParts) -> dict[str, Any]:
     scan, pdf = page.scan, page.pdf
     return {
         "label": page.label,
@@ -43,12 +47,18 @@ def _page(page: Page, links: Links) -> dict[str, Any]:
         "url": links.page(page),
         "scan": {"url": links.page_file(page, scan.name), "width": scan.width, "height": scan.height, "bytes": scan.size} if scan else None,
         "pdf": {"url": links.page_file(page, pdf.name), "bytes": pdf.size} if pdf else None,
-        "articles": [_article(article, links) for article in page.articles],
+        "articles": [parts.get(page.issue.folder, _key(article, links), functools.partial(_article, article, links)) for article in page.articles],
     }
 
 
 def _ref(article: Article | None) -> str | None:
     return None if article is None else f"{article.page.label}/{article.slug}"
+
+
+def _key(article: Article, links: Links) -> tuple[str, ...]:
+    """What an article's entry is made of, beyond the site: its file, its jumps, and the script."""
+    jumps = (_ref(article.jump_in.source if article.jump_in else None), _ref(article.jump_out.target if article.jump_out else None))
+    return ("issue.json", links.variant.code, article.path, article.digest, *(ref or "" for ref in jumps))
 
 
 def _article(article: Article, links: Links) -> dict[str, Any]:

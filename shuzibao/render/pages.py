@@ -27,6 +27,7 @@ from . import feeds, opendata, story_html, structured
 from .feeds import FeedStory
 from .fragments import SharedFragments
 from .routes import Catalogue, IssueDataRoute, Route, issue_routes, site_routes
+from .story_parts import StoryParts
 
 
 class Output(NamedTuple):
@@ -64,6 +65,7 @@ class Renderer:
     theme_versions: dict[str, str]  # theme file -> content hash, so browsers never keep a stale CSS
     preview: bool = False
     sites: dict[tuple[int, str], tuple[Site, Site]] = field(default_factory=dict)
+    parts: StoryParts = field(default_factory=StoryParts)  # the stories' parts of the open data and feeds, kept for the preview's next build
 
     def __getstate__(self) -> dict[str, object]:
         """A spawned worker gets the recipe, and compiles the templates itself."""
@@ -72,7 +74,8 @@ class Renderer:
         return {"templates": loader.searchpath[0], "theme_versions": self.theme_versions, "preview": self.preview}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.env, self.theme_versions, self.preview, self.sites = make_environment(Path(state["templates"])), state["theme_versions"], state["preview"], {}
+        self.env, self.theme_versions, self.preview = make_environment(Path(state["templates"])), state["theme_versions"], state["preview"]
+        self.sites, self.parts = {}, StoryParts()
 
     def localized(self, site: Site, variant: Variant) -> Site:
         """The site's settings in a script, converted once per build (a Renderer serves one site)."""
@@ -119,7 +122,7 @@ class Renderer:
 
     def feed_stories(self, shown: Issue, site: Site, variant: Variant) -> tuple[FeedStory, ...]:
         """The stories of an issue (already in `variant`'s script) as the feeds show them."""
-        return feeds.stories(shown, self.localized(site, variant), variant, words_for(variant))
+        return feeds.stories(shown, self.localized(site, variant), variant, words_for(variant), self.parts)
 
     def issue(self, edition: Edition, index: int, shown: Issue, variant: Variant, selection: Selection) -> Iterator[Output]:
         """One issue's pages in one script, from its copy in that script (`shown`)."""
@@ -133,7 +136,7 @@ class Renderer:
         """A route's file: the issue's open data, or a page from its template."""
         if isinstance(route, IssueDataRoute):
             links = urls.Links(route.path, variant, self.theme_versions, site.base_url)
-            return opendata.issue_json(route.issue, site, variant, links)
+            return opendata.issue_json(route.issue, site, variant, links, self.parts)
         return self.page(route, site, variant, words)
 
     def page(self, route: Route, site: Site, variant: Variant, words: Words) -> bytes:

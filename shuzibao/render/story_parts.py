@@ -1,0 +1,35 @@
+"""What the pages listing every story of an issue show of each story, kept from build to build.
+
+The preview rebuilds the issue an editor saves, with the files that hold every one of its
+stories whole (its open data, the feeds), although one story changed. Each story's part of
+them is kept here, keyed by everything it is made of (its file's digest, its jumps, its page,
+the script), so that the others are neither converted nor rendered again. A Renderer, which
+holds these, is made anew whenever the site, the templates or the program change (a full
+build), so keys leave those out. Only the last few issues' parts are kept: an archive's would
+fill the memory.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+ISSUES = 4  # the feeds' three latest issues and one more
+
+
+class StoryParts:
+    def __init__(self) -> None:
+        self._issues: OrderedDict[str, dict[Hashable, Any]] = OrderedDict()
+
+    def get(self, folder: str, key: Hashable, make: Callable[[], T]) -> T:
+        """The part of the story that `key` names in issue `folder`, made by `make` if not kept."""
+        parts = self._issues.setdefault(folder, {})
+        self._issues.move_to_end(folder)
+        while len(self._issues) > ISSUES:
+            self._issues.popitem(last=False)
+        if key not in parts:
+            parts[key] = make()
+        value: T = parts[key]
+        return value
