@@ -34,14 +34,12 @@ def search(variant: Variant) -> str:
     return f"{variant.prefix}search/index.html"
 
 
-def search_bundles(variant: Variant) -> str:
-    """The folder of one script's search shards."""
-    return f"{variant.prefix}pagefind/"
+SEARCH_BUNDLES = "pagefind/"  # the search shards, one index for every script (search/documents.py)
 
 
-def search_bundle(variant: Variant, shard: str) -> str:
-    """Pagefind's files for one script's index of one month (see search.py)."""
-    return f"{search_bundles(variant)}{shard}/"
+def search_bundle(shard: str) -> str:
+    """Pagefind's files for the index of one month."""
+    return f"{SEARCH_BUNDLES}{shard}/"
 
 
 FEEDS = {"atom": "feed.xml", "rss": "rss.xml"}
@@ -180,7 +178,7 @@ class Links:
         return self.to(search(self.variant))
 
     def bundles(self) -> str:
-        return search_bundles(self.variant)
+        return SEARCH_BUNDLES
 
     def root(self) -> str:
         """The variant's own root folder, as a link ending in / (./ at the root itself)."""

@@ -201,7 +201,7 @@ def test_corner_quotes_by_default_in_taiwan_and_hong_kong_and_as_written_elsewhe
     edition = pipeline.load_edition(tmp_path / "content", drafts=False, report=Report())
     variant = next(v for v in edition.site.variants if v.code == "zh-Hant")
     shown = localize(edition, variant)
-    document = documents.index_document(next(edition.issues[0].articles()), next(shown.issues[0].articles()), variant, words_for(variant))
+    document = documents.index_document(next(edition.issues[0].articles()), [(variant, next(shown.issues[0].articles()), words_for(variant))])
     assert "「十四五」開局" in document and "「要把『實幹』" in document  # what search shows: title and excerpt
 
 

@@ -94,16 +94,26 @@ def test_every_query_finds_exactly_the_stories_that_contain_it(sample_site: Path
     assert sum(1 for q in QUERIES if expected_heads(sample_edition, q)) >= len(QUERIES) - 2  # the set is not vacuous
 
 
-def test_results_show_title_date_page_and_a_marked_excerpt_in_the_page_script(sample_site: Path, browser: Browser) -> None:
+@pytest.mark.parametrize("prefix", ["", "zh-hant/", "zh-hk/"])
+def test_results_show_title_date_page_and_a_marked_excerpt_in_the_page_script(sample_site: Path, sample_edition: Edition, browser: Browser, prefix: str) -> None:
+    """One index serves the three sites: each shows its own script's title, page name and excerpt."""
+    variant = next(v for v in sample_edition.site.variants if v.prefix == prefix)
+    shown = {f"{prefix}{a.path.removesuffix('.md')}.html": a for a in search.heads(localize(sample_edition, variant))}
     page = browser.new_page(viewport={"width": 390, "height": 844})
     with serve_under(sample_site, "/paper/") as base:
-        found = search_in_browser(page, f"{base}zh-hant/search/index.html?q=数据中心")
+        found = search_in_browser(page, f"{base}{prefix}search/index.html?q=数据中心")
         assert found, "no results"
         first = found[0]
-        assert "數據中心" in first["excerpt"] and "<mark>數據中心</mark>" in first["excerpt"]
+        story = shown[first["href"].removeprefix(base)]
+        assert first["title"] == story.headline and first["where"].endswith(f" {story.page.name}")
+        center = "数据中心" if prefix == "" else "數據中心"
+        assert f"<mark>{center}</mark>" in first["excerpt"]
         assert re.match(r"\d{4}年\d{1,2}月\d{1,2}日 星期. · 第\d+版 ", first["where"])
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.close()
+    titles = {v.code: {a.headline for a in search.heads(localize(sample_edition, v))} for v in sample_edition.site.variants}
+    assert titles["zh-Hans"] != titles["zh-Hant"]  # the scripts' titles differ: the test can tell them apart
+    assert (sample_site / "pagefind").is_dir() and not any((sample_site / v.prefix / "pagefind").exists() for v in sample_edition.site.variants[1:])
 
 
 def test_results_are_newest_first_in_print_order(sample_site: Path, sample_edition: Edition, browser: Browser) -> None:
@@ -160,8 +170,7 @@ def test_a_query_searches_every_month_newest_first(tmp_path: Path, built: Built,
         files[f"{day}/01/bingxue.md"] = article(f"{year}年{month}月的冰雪运动", "冰雪运动进校园。")
         files[f"{day}/01/other.md"] = article("别的新闻", "与此无关。")
     out = built(files)
-    for prefix in ("", "zh-hant/"):
-        assert sorted(p.name for p in (out / prefix / "pagefind").iterdir()) == [f"{y}-{m:02d}" for y, m in months]
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == [f"{y}-{m:02d}" for y, m in months]  # one index, every script's
     newest_first = [f"{y}-{m:02d}-15/01/bingxue.html" for y, m in reversed(months)]
     page = browser.new_page()
     with serve_under(out, "/paper/") as base:
@@ -212,16 +221,16 @@ def test_a_template_change_reuses_every_search_bundle_byte_for_byte(tmp_path: Pa
 
     project = Project(content, tmp_path / "out", templates, ROOT / "theme", tmp_path / "images")
     first = build(project, jobs=1)
-    assert first.shards_indexed == 3 and first.shards_reused == 0  # one month, three scripts
+    assert first.shards_indexed == 1 and first.shards_reused == 0  # one month, one index for the three scripts
     published = bundles(project.out)
     (templates / "base.html").write_text((templates / "base.html").read_text(encoding="utf-8").replace("<body>", "<body data-masthead=\"new\">"), encoding="utf-8")
     second = build(project, jobs=1)
-    assert not second.cached and second.shards_indexed == 0 and second.shards_reused == 3
+    assert not second.cached and second.shards_indexed == 0 and second.shards_reused == 1
     assert bundles(project.out) == published
     cold = build(Project(content, tmp_path / "cold", templates, ROOT / "theme", tmp_path / "images"), jobs=1)
-    assert cold.shards_indexed == 3 and bundles(tmp_path / "cold") == published
+    assert cold.shards_indexed == 1 and bundles(tmp_path / "cold") == published
     story = content / "2021-12-11/01/gongnuan.md"
     story.write_text(story.read_text(encoding="utf-8").replace("供暖", "供热"), encoding="utf-8")
     third = build(project, jobs=1)
-    assert third.cached and third.shards_indexed == 3  # what goes into the month changed: made again
+    assert third.cached and third.shards_indexed == 1  # what goes into the month changed: made again
     assert bundles(project.out) != published and location(project.out).is_file()

@@ -1,7 +1,8 @@
 // Search over the whole paper with Pagefind, in either script.
 // The index holds each story's source text with every Han character as its own word, so a query
 // is folded to the source script, spaced the same way, and asked for as an exact phrase.
-// What the reader sees (title, excerpt) is the page's own script, from the index's metadata.
+// One index serves every script: what the reader sees (title, date, page, excerpt) is the page's
+// own script, from the index's metadata named by the script (title.zh-Hant).
 
 const form = document.querySelector("form.search-page");
 const input = form.elements.q;
@@ -14,6 +15,7 @@ const words = JSON.parse(document.getElementById("search-words").textContent);
 const scope = JSON.parse(document.getElementById("search-scope").textContent);
 const bundles = new URL(form.dataset.bundles, document.baseURI).href;
 const root = new URL(form.dataset.root, document.baseURI).pathname;
+const field = (item, name) => item.meta[`${name}.${form.dataset.script}`];
 const SHOWN = 20; // results shown at a time
 const ROUND = 12; // shards added at most before showing what was found: a year of a daily
 const AT_ONCE = 3; // shards added between two looks at the results
@@ -156,9 +158,9 @@ async function show(state) {
     li.className = "result";
     const href = new URL(item.url, document.baseURI).href;
     li.innerHTML =
-      `<h2><a href="${escapeHtml(href)}">${escapeHtml(item.meta.title)}</a></h2>` +
-      `<p class="where">${escapeHtml(item.meta.date)} · ${escapeHtml(item.meta.page)}</p>` +
-      `<p class="excerpt">${excerpt(item.meta.text, state.terms)}</p>`;
+      `<h2><a href="${escapeHtml(href)}">${escapeHtml(field(item, "title"))}</a></h2>` +
+      `<p class="where">${escapeHtml(field(item, "date"))} · ${escapeHtml(field(item, "page"))}</p>` +
+      `<p class="excerpt">${excerpt(field(item, "text"), state.terms)}</p>`;
     list.append(li);
   }
   const count = state.results.length;
@@ -210,12 +212,13 @@ async function run() {
 function fillFilters() {
   const params = new URLSearchParams(location.search);
   const options = {
-    page: scope.pages.map((p) => [p, p]),
+    page: scope.pages,
     year: [...new Map(scope.shards.map((s) => [s.id.slice(0, 4), s.year]))],
     month: scope.shards.map((s) => [s.id, s.month]),
   };
   for (const [name, values] of Object.entries(options)) {
-    for (const [value, label] of values) form.elements[name].append(new Option(label, value, false, params.get(name) === value));
+    // An address from before the shared index names the page in words (page=第3版): still chosen.
+    for (const [value, label] of values) form.elements[name].append(new Option(label, value, false, [value, label].includes(params.get(name))));
   }
 }
 

@@ -208,7 +208,7 @@ def build(
     old = stock.old
     renderer = session.renderer if session.renderer and old is not None else Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
     try:
-        carry = tuple(urls.search_bundles(v) for v in stock.site.variants) if session.keep_search else ()
+        carry = (urls.SEARCH_BUNDLES,) if session.keep_search else ()
         with Staging(project.out, old.token if old else None, merge=old is not None, guard=session.guard, carry=carry) as stage:
             with phase(report, "render"):
                 renderer.compile_templates()  # a syntax fault shows once, before any worker starts
@@ -335,35 +335,34 @@ def copy_files(project: Project, assets: list[str], stage: Staging, old: cache.B
 
 
 def index_search(stage: Staging, stock: Inventory, new: cache.BuildCache, report: Report) -> dict[str, str]:
-    """One Pagefind bundle per script and month: every month in a full build, the months touched
-    in a cached one (`report.months`), except those whose documents are the same as when their
-    published bundle was made (shard_reuse.py); the shards of months left with no story are
-    removed. Returns every bundle's digest, for the record beside the output."""
+    """One Pagefind bundle per month, for every script (search/documents.py): every month in a
+    full build, the months touched in a cached one (`report.months`), except those whose documents
+    are the same as when their published bundle was made (shard_reuse.py); the shards of months
+    left with no story are removed. Returns every bundle's digest, for the record beside the output."""
     old = stock.old
     new.shards = plan.searchable_months(new.issues)
     months = report.months & new.shards
     making, known = shard_reuse.indexer(), shard_reuse.read(stage.out, output_token(stage.out))
-    shards = {urls.search_bundle(v, m) for v in stock.site.variants for m in new.shards}
+    shards = {urls.search_bundle(m) for m in new.shards}
     digests = {bundle: digest for bundle, digest in known.items() if bundle in shards}
     jobs, reused = [], set()
-    for variant in stock.site.variants:
-        for month in sorted(months, reverse=True):
-            documents, bundle = stage.scratch / variant.code / month, urls.search_bundle(variant, month)
-            if not documents.is_dir():
-                continue
-            digests[bundle] = shard_reuse.documents_digest(documents, making)
-            if known.get(bundle) == digests[bundle] and (stage.out / bundle).is_dir():
-                reused.add(bundle)  # as published: a cached build leaves it, a full one links it
-                stage.files += 0 if stage.merge else shard_reuse.link_tree(stage.out / bundle, stage.folder / bundle)
-            else:
-                jobs.append((documents, stage.folder / bundle))
+    for month in sorted(months, reverse=True):
+        documents, bundle = stage.scratch / month, urls.search_bundle(month)
+        if not documents.is_dir():
+            continue
+        digests[bundle] = shard_reuse.documents_digest(documents, making)
+        if known.get(bundle) == digests[bundle] and (stage.out / bundle).is_dir():
+            reused.add(bundle)  # as published: a cached build leaves it, a full one links it
+            stage.files += 0 if stage.merge else shard_reuse.link_tree(stage.out / bundle, stage.folder / bundle)
+        else:
+            jobs.append((documents, stage.folder / bundle))
     made = iter(range(1, len(jobs) + 1))
     failures = run_pagefind(jobs, done=lambda: report.progress("search", next(made), len(jobs)))
     if failures:
         raise SearchFailed(failures)
     stage.files += sum(1 for _, bundle in jobs for p in bundle.rglob("*") if p.is_file())
     emptied = old.shards - new.shards if old else set()
-    stage.removed |= {urls.search_bundle(v, m) for v in stock.site.variants for m in months | emptied} - reused
+    stage.removed |= {urls.search_bundle(m) for m in months | emptied} - reused
     report.shards_indexed, report.shards_reused = len(jobs), len(reused)
     return digests
 
@@ -383,7 +382,7 @@ def keep_documents(scratch: Path, documents: Path, site: Site, old: cache.BuildC
         variant = next(v for v in longest_prefix_first if path.startswith(v.prefix))
         page = path.removeprefix(variant.prefix)
         if schema.DATE.match(page[:10]):  # a page or a whole issue, not a theme file or a search bundle
-            target = documents / variant.code / shard_of(page) / page
+            target = documents / shard_of(page) / page  # one document for every script
             shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
 
 

@@ -187,17 +187,19 @@ def _write_issue(content: Path, rendering: Rendering, task: Task, edition: Editi
     written = 0
     feed: dict[str, tuple[FeedStory, ...]] | None = {} if task.feed else None
     site, issue = edition.site, edition.issues[index]
+    copies = []
     for variant in site.variants:
         shown = localize_issue(issue, site, variant)
+        copies.append((variant, shown, words_for(variant)))
         for output in rendering.renderer.issue(edition, index, shown, variant, Selection(changed)):
             write(output, rendering.folder)
             written += 1
-        if task.documents is not Documents.NONE:
-            only = None if task.documents is Documents.ALL else changed
-            for path, data in index_documents(issue, shown, variant, words_for(variant), only):
-                write(Output(f"{variant.code}/{path}", data), rendering.scratch)
         if feed is not None:
             feed[variant.code] = rendering.renderer.feed_stories(shown, site, variant)
+    if task.documents is not Documents.NONE:
+        only = None if task.documents is Documents.ALL else changed
+        for path, data in index_documents(issue, copies, only):
+            write(Output(path, data), rendering.scratch)
     for page in issue.pages if task.render else []:
         folder = rendering.folder / urls.page_folder(page)
         if page.scan is not None:

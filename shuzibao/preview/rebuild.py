@@ -93,7 +93,7 @@ class Preview:
                 for warning in report.warnings:
                     self.say(str(warning))
             if report.months:
-                self.indexer.request([(self.documents / v.code / m, urls.search_bundle(v, m)) for v in report.variants for m in sorted(report.months, reverse=True)])
+                self.indexer.request([(self.documents / m, urls.search_bundle(m)) for m in sorted(report.months, reverse=True)])
         self.live.finished(faults, warnings)
         if faults:
             for fault in faults:

@@ -4,13 +4,14 @@ Pagefind's standard binary treats a run of Han characters as one word, so each a
 from a copy in which every Han character stands alone; the browser spaces the query the same way
 and asks for the exact phrase. Measured: recall and precision 1.00 (see shared notes).
 
-Every script's index holds the *source* text, so a query typed in either script, folded to the
-source script (page_data.py), finds the same articles on every site. What readers see (title,
-excerpt) comes from the variant's own text, kept in the index as metadata. A story split over
+One index serves every script: it holds the *source* text, so a query typed in any script,
+folded to the source script (page_data.py), finds the same articles on every site; what readers
+see (title, date, page, excerpt) is each script's own text, kept beside it as metadata named by
+the script (title.zh-Hant). The text is indexed once, not once per script. A story split over
 pages is indexed once, at its head, whole.
 
-The index is sharded by month: one Pagefind bundle per script per month (at most 31 issues, about
-2,000 stories), so that Pagefind's memory (0.1 to 0.3 MB a page) is bounded by the shard, not the
+The index is sharded by month: one Pagefind bundle per month (at most 31 issues, about 2,000
+stories), so that Pagefind's memory (0.1 to 0.3 MB a page) is bounded by the shard, not the
 archive, and a new issue re-indexes only its month. The search page asks the shards newest first.
 """
 
@@ -65,35 +66,41 @@ def heads(edition: Edition | Issue) -> Iterator[Article]:
             yield article
 
 
-def index_document(source: Article, shown: Article, variant: Variant, words: Words) -> str:
-    """The page Pagefind reads for one story: the source text spaced, the variant's text as metadata."""
-    page, issue = shown.page, shown.page.issue
-    meta = {
-        "title": shown.headline,
-        "date": words.date(issue.date),
-        "page": f"{words.page(page.shown)} {page.name}",
-        "text": run_on(story_text(shown, headings=False)),  # for the excerpt, which sits under the title
-    }
-    filters = [("page", words.page(part.page.shown)) for part in shown.story]  # every page the story is on
+def field(name: str, variant: Variant) -> str:
+    """A story's metadata in one script: title.zh-Hant (search.js reads the same names)."""
+    return f"{name}.{variant.code}"
+
+
+def index_document(source: Article, shown: list[tuple[Variant, Article, Words]]) -> str:
+    """The page Pagefind reads for one story: the source text spaced, every script's title, date,
+    page and text as metadata, the page numbers as the filter."""
+    page, issue = source.page, source.page.issue
+    meta: dict[str, str] = {}
+    for variant, article, words in shown:
+        meta[field("title", variant)] = article.headline
+        meta[field("date", variant)] = words.date(issue.date)
+        meta[field("page", variant)] = f"{words.page(article.page.shown)} {article.page.name}"
+        meta[field("text", variant)] = run_on(story_text(article, headings=False))  # for the excerpt, which sits under the title
+    filters = [("page", part.page.shown) for part in source.story]  # every page the story is on; each script says 第3版 its way
     # Sorted descending: the newest day first, and within a day the paper's own order.
-    sort_key = f"{issue.folder}/{999 - issue.pages.index(page):03d}/{999 - page.articles.index(shown):03d}"
+    sort_key = f"{issue.folder}/{999 - issue.pages.index(page):03d}/{999 - page.articles.index(source):03d}"
     meta["key"] = sort_key
     head = [f'<meta data-pagefind-meta="{k}[content]" content="{escape(v)}">' for k, v in meta.items()]
     head += [f'<meta data-pagefind-filter="{k}[content]" content="{escape(v)}">' for k, v in filters]
     head.append(f'<meta data-pagefind-sort="date[content]" content="{sort_key}">')
     return (
-        f'<!doctype html><html lang="{variant.code}"><head><meta charset="utf-8">{"".join(head)}</head>'
+        f'<!doctype html><html lang="{shown[0][0].code}"><head><meta charset="utf-8">{"".join(head)}</head>'
         f"<body><main data-pagefind-body>{escape(spaced(story_text(source)))}</main></body></html>"
     )
 
 
-def index_documents(source: Issue, shown: Issue, variant: Variant, words: Words, only: set[str] | None = None) -> Iterator[tuple[str, bytes]]:
-    """Pagefind's input for one script: `month/page path` (the page's path without the prefix,
-    in its shard's folder); with `only`, just the stories whose page paths are in it."""
-    by_path = {a.path: a for a in heads(source)}
-    for article in heads(shown):
-        path = urls.article(variant, article).removeprefix(variant.prefix)
+def index_documents(source: Issue, shown: list[tuple[Variant, Issue, Words]], only: set[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Pagefind's input for one issue, every script in one document per story: `month/page path`
+    (the page's path without a script's prefix, in its shard's folder); with `only`, just the
+    stories whose page paths are in it."""
+    copies = [(variant, {a.path: a for a in heads(issue)}, words) for variant, issue, words in shown]
+    for article in heads(source):
+        path = urls.article(shown[0][0], article).removeprefix(shown[0][0].prefix)
         if only is None or path in only:
-            yield f"{shard_of(path)}/{path}", index_document(by_path[article.path], article, variant, words).encode("utf-8")
-
-
+            document = index_document(article, [(variant, by_path[article.path], words) for variant, by_path, words in copies])
+            yield f"{shard_of(path)}/{path}", document.encode("utf-8")

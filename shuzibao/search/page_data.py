@@ -23,9 +23,10 @@ FOLD_FILE = "search/fold.json"  # one copy, shared by every script's search page
 
 
 def scope(months: Iterable[str], labels: Iterable[str], words: Words) -> str:
-    """What the search page offers, as JSON: the shards newest first, and the pages to filter by."""
+    """What the search page offers, as JSON: the shards newest first, and the pages to filter by
+    (the index's filter value, which every script shares, and the script's own words for it)."""
     shards = [{"id": m, "year": words["year"].format(int(m[:4])), "month": words.month(int(m[:4]), int(m[5:]))} for m in sorted(set(months), reverse=True)]
-    pages = [words.page(label) for label in sorted(set(labels), key=page_sort_key)]
+    pages = [[label, words.page(label)] for label in sorted(set(labels), key=page_sort_key)]
     return json.dumps({"shards": shards, "pages": pages}, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
