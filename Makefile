@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve check test lint goldens clean bench bench-preview bench-scans bench-import bench-conversion audit screenshots
+.PHONY: build serve check test lint goldens clean bench bench-preview bench-scans bench-import bench-conversion bench-pagefind audit screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ bench-import: $(STAMP)
 # sentences, per config, and the time of the conversion stage (bench/conversion.py).
 bench-conversion: $(STAMP)
 	$(PY) bench/conversion.py
+
+# Pagefind fed from HTML documents (what the build does) against its Python API's custom records.
+bench-pagefind: $(STAMP)
+	$(PY) bench/pagefind_records.py
 
 audit: $(STAMP)
 	$(PY) bench/audit.py
