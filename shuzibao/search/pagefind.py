@@ -1,4 +1,4 @@
-"""Running Pagefind: one bundle per script and month, each made byte-identical from run to run."""
+"""Running Pagefind: one bundle per month (for every script), each made byte-identical from run to run."""
 
 from __future__ import annotations
 
