@@ -80,6 +80,7 @@ class Article:
     body: Sequence[Any] = field(default_factory=list, repr=False)  # markdown-it block tokens (converted on first use in a variant)
     markers: list[Any] = field(default_factory=list, repr=False)  # jump markers typed in the body
     images: tuple[str, ...] = ()  # the files of the photos the body shows, in order
+    clip: Clip | None = field(default=None, repr=False)  # its area cut from the page scan (剪报), once a build has made it
     page: Page = field(default=None, repr=False)  # type: ignore[assignment]  # set when the article is put on its page, before any use
     jump_in: Jump | None = field(default=None, repr=False)  # from the part this one continues
     jump_out: Jump | None = field(default=None, repr=False)  # to the part that continues this one
@@ -159,6 +160,36 @@ class Scan:
     def files(self) -> tuple[str, ...]:
         copies = [*self.renditions, *([self.thumb] if self.thumb else [])]
         return tuple(name for r in copies for name in (r.jpeg, r.webp) if name)
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A story's area cut from its page scan (剪报), as the printed story looked: the area's
+    polygon masked on white with a small margin, in a phone's size and the full size."""
+
+    digest: str  # of the scan's bytes, the area and the settings (build/clips.py): its files' names carry it
+    renditions: tuple[Rendition, ...]  # a phone's first (at most 800 pixels wide), the full size last; one when they are the same
+    sizes: tuple[tuple[str, int], ...] = ()  # bytes of each file, by name
+
+    @property
+    def phone(self) -> Rendition:
+        return self.renditions[0]
+
+    @property
+    def full(self) -> Rendition:
+        return self.renditions[-1]
+
+    @property
+    def card(self) -> Rendition:
+        """The copy for sharing cards: the widest no wider than 1200 pixels (else a phone's)."""
+        fitting = [r for r in self.renditions if r.width <= 1200]
+        return fitting[-1] if fitting else self.phone
+
+    def size(self, name: str) -> int:
+        return dict(self.sizes).get(name, 0)
+
+    def files(self) -> tuple[str, ...]:
+        return tuple(name for r in self.renditions for name in (r.jpeg, r.webp) if name)
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,21 @@ def site_folders(site: Site) -> set[str]:
     return {*FOLDERS, *(v.prefix.strip("/") for v in site.variants[1:])}
 
 
+# --- reading offline (issue 18): the service worker, the offline page, each issue's list of files
+
+WORKER = "sw.js"  # at the site's root, so that its scope holds every script's pages, under any sub-path
+
+
+def offline_page(variant: Variant) -> str:
+    """What the service worker shows for a page that was not saved, and the list of saved issues."""
+    return f"{variant.prefix}offline.html"
+
+
+def offline_list(variant: Variant, issue: Issue) -> str:
+    """The files a reader saves to read the issue offline, with their sizes (render/offline.py)."""
+    return f"{variant.prefix}{issue.folder}/offline.json"
+
+
 def issue(variant: Variant, issue: Issue) -> str:
     return f"{variant.prefix}{issue.folder}/index.html"
 
@@ -218,6 +233,23 @@ class Links:
     def area(self, article: Article) -> str:
         """The article's area on its page's scan."""
         return self.page(article.page) + "#area-" + article.slug
+
+    def worker(self) -> str:
+        return self.to(WORKER)
+
+    def offline_page(self) -> str:
+        return self.to(offline_page(self.variant))
+
+    def offline_list(self, target: Issue) -> str:
+        return self.to(offline_list(self.variant, target))
+
+    def themes(self, names: tuple[str, ...]) -> list[str]:
+        """The links of those of the theme files `names` that the theme has, each with its version."""
+        return [self.theme(name) for name in names if name in self.theme_versions]
+
+    def clip_card(self, article: Article) -> str | None:
+        """The article's clip (剪报) for sharing cards, as a full address, if it has one."""
+        return self.absolute(page_file_url(article.page, article.clip.card.jpeg)) if article.clip else None
 
     def site_file(self, name: str) -> str:
         """A file published at the site's root from beside site.yaml (the masthead logo)."""

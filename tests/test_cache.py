@@ -108,6 +108,7 @@ EDITS: dict[str, Callable[[Path], object]] = {
     "a page scan with areas": add_a_scan_with_areas,
     "an article moved and renamed": move_and_rename_an_article,
     "a page scan replaced": lambda c: write_tree(c, {"2021-12-01/01/scan.png": scan_image(kind="PNG", shade=5)}),
+    "an area moved": lambda c: edit(c / "2021-12-01/01/lead.md", "area: [0, 0, 600, 400]", "area: [0, 0, 600, 380]"),  # after a scan with areas: its clip changes
 }
 
 
@@ -122,11 +123,29 @@ def test_a_cached_build_after_an_edit_equals_a_full_build(paper: Paper, name: st
 
 def test_edits_one_after_another_stay_equal_to_full_builds(paper: Paper) -> None:
     paper.warm()
-    names = ["tomorrow's issue", "a headline", "an article made a draft", "an issue removed", "a page image", "a page scan with areas", "a page scan replaced"]
+    names = ["tomorrow's issue", "a headline", "an article made a draft", "an issue removed", "a page image", "a page scan with areas", "an area moved", "a page scan replaced"]
     for name in [*names, "an article moved and renamed", "an old issue removed"]:
         EDITS[name](paper.content)
         assert paper.warm().cached
         assert paper.same_as_cold(), name
+
+
+def test_an_area_moved_cuts_its_clip_again_and_rewrites_what_shows_it(paper: Paper) -> None:
+    """Issue 18: a story's clip (剪报) is in its article pages' keys, as the scan's digest is in the page's."""
+    add_a_scan_with_areas(paper.content)
+    paper.warm()
+    before = snapshot(paper.out)
+    EDITS["an area moved"](paper.content)
+    assert paper.warm().cached
+    after = snapshot(paper.out)
+    clips = {side: {p for p in files if "-clip-" in p} for side, files in (("before", before), ("after", after))}
+    assert {p for p in clips["before"] if p.startswith("2021-12-01/01/brief-clip-")} == {p for p in clips["after"] if p.startswith("2021-12-01/01/brief-clip-")}  # its neighbour's kept
+    gone, new = clips["before"] - clips["after"], clips["after"] - clips["before"]
+    assert gone and new and all(p.startswith("2021-12-01/01/lead-clip-") for p in gone | new)  # the moved story's: under a new name
+    rewritten = {p for p in after if before.get(p) != after[p] and not p.startswith("pagefind/")}
+    assert {"2021-12-01/01/lead.html", "zh-hant/2021-12-01/01/lead.html", "2021-12-01/offline.json"} <= rewritten  # the story's page shows its clip
+    assert "2021-12-01/01/brief.html" not in rewritten
+    assert paper.same_as_cold()
 
 
 def test_nothing_changed_writes_nothing(paper: Paper) -> None:
@@ -164,7 +183,8 @@ def test_a_story_edited_rewrites_its_pages_and_the_feeds_not_the_sitemap(paper: 
     rewritten = {path.removeprefix("zh-hant/") for path in after if before.get(path) != after[path]}
     searched = {path for path in rewritten if path.startswith("pagefind/")}
     assert searched and all(path.startswith("pagefind/2021-12/") for path in searched)  # its month's index
-    assert rewritten - searched == {"2021-12-02/01/brief.html", "2021-12-02/issue.json", "feed.xml", "rss.xml"}  # the page (版) shows only headlines
+    offline = {"2021-12-02/offline.json"}  # the issue's list to read it offline: the article page's size changed
+    assert rewritten - searched == {"2021-12-02/01/brief.html", "2021-12-02/issue.json", "feed.xml", "rss.xml", *offline}  # the page (版) shows only headlines
     assert paper.same_as_cold()
 
 

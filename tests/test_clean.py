@@ -53,6 +53,12 @@ def cache_folder(images: Path, out: Path, page: str) -> Path:
     return next(images.glob(f"{short[:2]}/{short}*"))
 
 
+def page_folders(images: Path, out: Path, page: str) -> tuple[Path, Path]:
+    """The image cache's folders of the page: its scan's copies, and its story's clip (剪报, issue 18)."""
+    short = re.findall(r"-clip-([0-9a-f]{10})-", next((out / page).glob("*-clip-*w.jpg")).name)[0]
+    return cache_folder(images, out, page), next(images.glob(f"{short[:2]}/{short}*"))
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.iterdir())
 
@@ -128,17 +134,20 @@ def test_the_image_cache_is_pruned_to_its_budget_least_recently_used_first(tree:
     images = cache_home / "shuzibao/images"
     old = tmp_path / "old"
     build(tree(scanned(5, 6, 7)), old)
-    first, second, third = (cache_folder(images, old, f"2021-12-10/{n:02}") for n in (1, 2, 3))
-    for folder, hours in ((first, 4), (second, 3), (third, 2)):
-        age(folder, hours * HOUR)
+    first, second, third = (page_folders(images, old, f"2021-12-10/{n:02}") for n in (1, 2, 3))  # each page's scan copies and clip
+    for folders, hours in ((first, 4), (second, 3), (third, 2)):
+        for folder in folders:
+            age(folder, hours * HOUR)
     reuse = write_tree(tmp_path / "reuse", scanned(5))
     assert "新处理" not in build(reuse, tmp_path / "reused")  # the first scan, used again: now the most recent of the three
     newest = write_tree(tmp_path / "newest", scanned(8))
-    budget = 2 * folder_bytes(first) + folder_bytes(third) // 2  # room for the first and the new one (about as large), not for the third too
+    smallest = min(folder_bytes(f) for f in third)
+    budget = 2 * sum(folder_bytes(f) for f in first) + smallest // 2  # room for the first page's and the new one's (about as large), not for any of the third's too
     monkeypatch.setenv("SHUZIBAO_IMAGE_CACHE_MB", f"{budget / 2**20:.6f}")
     assert "新处理 1 张版面图" in build(newest, tmp_path / "new")
     kept = {p.name for p in images.glob("*/*")}
-    assert first.name in kept and second.name not in kept and third.name not in kept and len(kept) == 2
+    gone = {f.name for f in (*second, *third)}
+    assert {f.name for f in first} <= kept and not gone & kept and len(kept) == 4  # the first page's two and the new page's two
     assert sum(folder_bytes(p) for p in images.glob("*/*")) <= budget
     assert snapshot(old)  # what was published from the removed folders stays whole (hard links)
     for page in ("2021-12-10/02", "2021-12-10/03"):
@@ -151,7 +160,7 @@ def test_a_copy_just_made_or_used_is_never_pruned_even_over_budget(tree: Tree, t
     monkeypatch.setenv("SHUZIBAO_IMAGE_CACHE_MB", "0")
     newer = write_tree(tmp_path / "newer", scanned(10, 9))
     assert "新处理 1 张版面图" in build(newer, tmp_path / "out")
-    assert len(list(images.glob("*/*"))) == 2  # both used within the grace period: a running build may be about to link them
+    assert len(list(images.glob("*/*"))) == 4  # both scans and both clips used within the grace period: a running build may be about to link them
     assert "新处理" not in build(newer, tmp_path / "again", "--no-cache")
 
 

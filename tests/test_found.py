@@ -98,7 +98,7 @@ def test_every_page_links_its_feeds(sample_site: Path) -> None:
 def test_the_sitemap_lists_every_page_in_every_script_with_its_date(sample_site: Path) -> None:
     urls = ET.parse(sample_site / "sitemap.xml").getroot().findall(f"{SM}url")
     listed = {child_text(u, f"{SM}loc"): u for u in urls}
-    pages = [p for p in sample_site.rglob("*.html") if p.name != "404.html" and "/search/" not in p.as_posix() and "shiwei-xuanjiang" not in p.name]
+    pages = [p for p in sample_site.rglob("*.html") if p.name not in ("404.html", "offline.html") and "/search/" not in p.as_posix() and "shiwei-xuanjiang" not in p.name]
     assert sorted(listed) == sorted(BASE + p.relative_to(sample_site).as_posix() for p in pages)
     entry = listed[BASE + "zh-hk/2021-12-10/03/xinghualing-xu.html"]
     assert child_text(entry, f"{SM}lastmod") == "2021-12-10"
@@ -396,10 +396,15 @@ def test_every_kind_of_page_satisfies_the_guides_content_security_policy(sample_
         errors: list[str] = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         for path in ["index.html", "2021-12-10/index.html", "2021-12-10/01/index.html", "2021-12-10/01/xinghualing.html", "archive/index.html",
-                     "zh-hant/2021-12-10/01/xinghualing.html", "2021-12-10/01/shiwei-xuanjiang.html", "no/such/page.html"]:
+                     "zh-hant/2021-12-10/01/xinghualing.html", "2021-12-10/01/shiwei-xuanjiang.html", "no/such/page.html", "offline.html"]:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
             assert page.evaluate("window.__violations") == [], path
+        page.goto(base + "2021-12-10/index.html")  # the service worker installed, and an issue saved, under the policy (issue 18)
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.get_by_role("button", name="离线保存本期").click()
+        page.get_by_role("button", name="删除").wait_for()
+        assert page.evaluate("window.__violations") == []
         page.goto(base + "2021-12-10/01/xinghualing.html")
         page.get_by_role("button", name="放大字号").click()
         assert page.evaluate("document.documentElement.dataset.size") == "3"  # the theme's own script runs

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, article, write_tree
+from conftest import ROOT, article, scan_image, write_tree
 from shuzibao.build.pipeline import Project, build
 from shuzibao.preview.rebuild import Preview
 from shuzibao.preview.server import LiveState
@@ -72,6 +72,15 @@ def add_an_image(c: Path) -> None:
     write(c, "2021-12-10/01/p.md", article("图片新闻", body="![图](p.svg)", photographer="某某"))
 
 
+def add_a_scan_with_areas(c: Path) -> None:
+    """Page 3 gets a scan, its stories areas: each gets its clip (剪报, issue 18)."""
+    write_tree(c, {"2021-12-10/03/scan.jpg": scan_image()})
+    bump(c / "2021-12-10/03/scan.jpg")
+    write(c, "2021-12-10/03/page.yaml", "name: 新版名\nimage: scan.jpg\n")
+    write(c, "2021-12-10/03/d.md", article("丁稿", draft="true", area="[0, 0, 600, 400]"))
+    write(c, "2021-12-10/03/b-2.md", article(None, body="乙的续文。", continues="01/b", area="[0, 400, 600, 900]"))
+
+
 EDITS: dict[str, Callable[[Path], object]] = {
     "edit a body": lambda c: write(c, "2021-12-10/01/a.md", article("甲稿", body="甲的新正文。", order=1)),
     "edit a headline": lambda c: write(c, "2021-12-10/01/a.md", article("甲稿改题", body="甲的正文。", order=1)),
@@ -91,6 +100,8 @@ EDITS: dict[str, Callable[[Path], object]] = {
     "change the site": lambda c: write(c, "site.yaml", "title: 新报名\nbase_url: https://epaper.example.com/\nglossary:\n  正文: 內文\n"),
     "add an image": add_an_image,
     "change the theme": lambda c: None,  # done on the project's own theme copy below
+    "add a scan with areas": add_a_scan_with_areas,
+    "move an area": lambda c: write(c, "2021-12-10/03/b-2.md", article(None, body="乙的续文。", continues="01/b", area="[0, 450, 600, 900]")),  # its clip changes
 }
 
 
@@ -144,8 +155,9 @@ def test_a_rebuild_after_one_edit_renders_only_what_shows_it(project: Project, m
     preview.rebuild({project.content / "2021-12-10/01/c.md"})
     # The body changed, not the headline: only the article page itself, the issue's open data
     # (issue.json holds every text) and the feeds (Atom and RSS: the issue is among the latest
-    # three), in each of the two scripts.
-    assert lines[-1].startswith("已更新 8 个页面"), lines[-1]
+    # three), and the issue's list to read it offline (offline.json holds each page's size), in
+    # each of the two scripts.
+    assert lines[-1].startswith("已更新 10 个页面"), lines[-1]
 
 
 def test_a_fault_keeps_the_last_good_pages_and_a_fix_clears_it(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -184,7 +184,7 @@ async function next() {
     await gather(state);
     if (state === search) await show(state);
   } catch (error) {
-    status.textContent = words.unavailable;
+    unavailable();
     console.error(error);
   } finally {
     if (state === search) list.removeAttribute("aria-busy");
@@ -203,10 +203,23 @@ async function run() {
   try {
     await fold();
   } catch (error) {
-    status.textContent = words.unavailable;
+    unavailable();
     return;
   }
   await next();
+}
+
+// Offline (issue 18): search needs the network (its index is never saved for reading offline), so
+// say that, with the link to the issues saved on this device, rather than that there is no index.
+// Whether there is a network is asked of the host itself (a HEAD, past every cache): the browser's
+// cache may hold some of the index, and navigator.onLine is true on a network that reaches nothing.
+async function unavailable() {
+  const reached = () => fetch(form.dataset.fold, { method: "HEAD", cache: "no-store" }).then(() => true, () => false);
+  if (navigator.onLine && (await reached())) return (status.textContent = words.unavailable);
+  const saved = document.createElement("a");
+  saved.href = form.dataset.offline;
+  saved.textContent = words.offline_list;
+  status.replaceChildren(words.offline, saved);
 }
 
 function fillFilters() {

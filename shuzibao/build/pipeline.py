@@ -269,7 +269,8 @@ def render_issues(
 ) -> cache.BuildCache:
     """Read, check and render the issues of the plan; raise ContentError with every fault found;
     return the new cache's records."""
-    job = worker.Job(project.content, stock.site, stock.issues, drafts, worker.Rendering(renderer, stage.folder, stage.scratch, project.images))
+    published = stage.out if stage.merge else None  # issue 18: the offline lists' sizes of the pages a cached build keeps
+    job = worker.Job(project.content, stock.site, stock.issues, drafts, worker.Rendering(renderer, stage.folder, stage.scratch, project.images, published, project.theme))
     done = iter(range(1, len(todo.tasks) + 1))
     outcomes = worker.run(job, todo.tasks, workers, each=lambda _: report.progress("issues", next(done), len(todo.tasks)))
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]

@@ -74,17 +74,19 @@ def prepare(scan: Scan, source: Path, cache: Path) -> bool:
         digest = scan.digest or identify(scan, source)
     except OSError as error:
         raise Undecodable(f"无法读取版面图“{scan.name}”（{error.strerror or error}）：请重新导出为 JPEG、PNG 或 WebP") from None
-    folder = _folder(cache, digest)
+    folder = folder_of(cache, digest)
     present = os.path.lexists(folder)  # before its record is read: one that appears later was put in place whole
-    record = _intact(folder)
+    record = intact(folder)
+    if record is not None and "thumb" not in record:  # not a scan's copies
+        record = None
     made = record is None
     if record is None:
         if present:
-            _discard(folder)  # damaged: made again, never blamed on the scan
+            discard(folder)  # damaged: made again, never blamed on the scan
         record = _make(source, folder)
-        _grown(cache, sum(record["files"].values()))
+        grown(cache, sum(record["files"].values()))
     else:
-        _touch(folder)
+        touch(folder)
     stem = f"{Path(scan.name).stem}-{digest[:10]}"
 
     def rendition(width: int, height: int, webp: bool) -> Rendition:
@@ -123,8 +125,12 @@ def publish(scan: Scan, cache: Path, into: Path) -> int:
     files (which never change), copies where a link cannot be made. Returns the number of files."""
     if scan.digest is None:
         raise ValueError(f"{scan.name}: publish() comes after prepare(), which reads the scan")
-    folder = _folder(cache, scan.digest)
-    names = scan.files()
+    return link(folder_of(cache, scan.digest), scan.files(), into)
+
+
+def link(folder: Path, names: tuple[str, ...], into: Path) -> int:
+    """Link the cache folder's files into `into` under their published `names` (page-6e1ecb723a-800w.jpg
+    is the folder's 800w.jpg). Returns the number of files."""
     into.mkdir(parents=True, exist_ok=True)
     for name in names:
         source, target = folder / name.rsplit("-", 1)[1], into / name  # the cache's 800w.jpg
@@ -168,27 +174,27 @@ def prune(cache: Path, budget: int | None = None) -> int:
                 total += size
             elif LEFTOVER.fullmatch(entry.name) and _last_used(entry) < cutoff:
                 removed += _bytes(entry)
-                _discard(entry)
+                discard(entry)
     for used, folder, size in sorted(folders):
         if total <= budget or used >= cutoff:
             break
         if _last_used(folder) >= cutoff:  # a build used it since it was listed
             continue
-        _discard(folder)
+        discard(folder)
         total, removed = total - size, removed + size
     return removed
 
 
-def _folder(cache: Path, digest: str) -> Path:
+def folder_of(cache: Path, digest: str) -> Path:
     return cache / digest[:2] / digest
 
 
-def _intact(folder: Path) -> dict[str, Any] | None:
+def intact(folder: Path) -> dict[str, Any] | None:
     """The folder's record, if it and every file it names are there, each of the size it says."""
     try:
         record: dict[str, Any] = json.loads((folder / RECORD).read_text())
         files: dict[str, int] = record["files"]
-        named = [*record["renditions"], record["thumb"]]
+        named = [*record["renditions"], *([record["thumb"]] if "thumb" in record else [])]  # a clip's folder has no thumbnail
         needed = {f"{width}w.jpg" for width, _, _ in named} | {f"{width}w.webp" for width, _, webp in named if webp}
         if not needed <= files.keys() or any((folder / name).stat().st_size != size for name, size in files.items()):
             return None
@@ -198,21 +204,29 @@ def _intact(folder: Path) -> dict[str, Any] | None:
 
 
 def _make(source: Path, folder: Path) -> dict[str, Any]:
-    """Make the copies in a work folder and move it into place in one step, so that workers making
-    the same image at once, or a build killed halfway, leave no half a folder. Returns its record."""
-    copies = _copies(source)
+    """Make the scan's copies and put them in the cache's folder. Returns its record."""
+    *copies, thumb = _copies(source)
+    return store(folder, copies, thumb)
+
+
+def store(folder: Path, copies: list[Image.Image], thumb: Image.Image | None = None) -> dict[str, Any]:
+    """Save copies (each by its width) in a work folder and move it into place in one step, so
+    that workers making the same image at once, or a build killed halfway, leave no half a
+    folder. Returns its record. Also used for the clips of stories (clips.py), which have no thumbnail."""
     work = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    *renditions, thumb = [[*copy.size, _save(copy, work / f"{copy.width}w")] for copy in copies]
-    files = {path.name: path.stat().st_size for path in work.iterdir()}
-    record = {"renditions": sorted(renditions), "thumb": thumb, "files": files}
+    renditions = [[*copy.size, save(copy, work / f"{copy.width}w")] for copy in copies]
+    record: dict[str, Any] = {"renditions": sorted(renditions)}
+    if thumb is not None:
+        record["thumb"] = [*thumb.size, save(thumb, work / f"{thumb.width}w")]
+    record["files"] = {path.name: path.stat().st_size for path in work.iterdir()}
     (work / RECORD).write_text(json.dumps(record))
     try:
         os.rename(work, folder)
     except OSError:  # another worker finished the same image first
         shutil.rmtree(work, ignore_errors=True)
-        if _intact(folder) is None:  # or something else is in the way: the machine's fault, not the scan's
+        if intact(folder) is None:  # or something else is in the way: the machine's fault, not the scan's
             raise OSError(f"the image cache's folder {folder} cannot be put in place") from None
     return record
 
@@ -228,25 +242,25 @@ def _copies(source: Path) -> list[Image.Image]:
                 raise Undecodable(fault)
             widths = sorted([w for w in WIDTHS if w < width] + ([width] if width <= WIDTHS[-1] else []), reverse=True)
             scans.decode_smaller(image)  # as header_fault did: asking again changes nothing
-            widest = _resized(_flattened(_upright(image)), widths[0], height * widths[0] / width)
+            widest = resized(flattened(upright(image)), widths[0], height * widths[0] / width)
             copies = [widest.copy() if widest is image else widest]  # the image itself is freed as the file closes
     except (OSError, SyntaxError, ValueError, struct.error, Image.DecompressionBombError) as error:  # what Pillow's decoders raise
         raise Undecodable(f"版面图“{source.name}”无法解码（{error}）：请重新导出为 JPEG、PNG 或 WebP") from None
     for target_width in widths[1:]:
-        copies.append(_resized(copies[-1], target_width, height * target_width / width))
+        copies.append(resized(copies[-1], target_width, height * target_width / width))
     smallest = copies[-1]
-    copies.append(_resized(smallest, THUMB, height * THUMB / width) if smallest.width > THUMB else smallest)
+    copies.append(resized(smallest, THUMB, height * THUMB / width) if smallest.width > THUMB else smallest)
     return copies
 
 
-def _upright(image: Image.Image) -> Image.Image:
+def upright(image: Image.Image) -> Image.Image:
     """A JPEG turned as its EXIF orientation says (as scans.upright_size), in place: no copy."""
     if image.format == "JPEG" and image.getexif().get(0x0112, 1) != 1:
         ImageOps.exif_transpose(image, in_place=True)
     return image
 
 
-def _flattened(image: Image.Image) -> Image.Image:
+def flattened(image: Image.Image) -> Image.Image:
     """Greyscale stays greyscale (smaller files); transparency is laid on white, as on paper.
     An image already in its mode is the image itself: at full size, a copy is what costs memory."""
     if image.mode == "L" or (image.mode == "RGB" and "transparency" not in image.info):
@@ -261,12 +275,12 @@ def _flattened(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _resized(image: Image.Image, width: int, height: float) -> Image.Image:
+def resized(image: Image.Image, width: int, height: float) -> Image.Image:
     size = (width, max(1, round(height)))
     return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
-def _save(image: Image.Image, stem: Path) -> bool:
+def save(image: Image.Image, stem: Path) -> bool:
     """The JPEG, and the WebP if it is smaller (else it is not kept); True if the WebP was kept."""
     image.save(stem.with_suffix(".jpg"), "JPEG", **JPEG)
     webp = stem.with_suffix(".webp")
@@ -280,7 +294,7 @@ def _save(image: Image.Image, stem: Path) -> bool:
 # --- the cache's upkeep -------------------------------------------------------------------------
 
 
-def _grown(cache: Path, size: int) -> None:
+def grown(cache: Path, size: int) -> None:
     """Count the bytes just made; prune once this process has made a fiftieth of the budget (so a
     build making thousands of copies lists the cache only now and then)."""
     global _made_since_pruned
@@ -291,7 +305,7 @@ def _grown(cache: Path, size: int) -> None:
         prune(cache, budget)
 
 
-def _touch(folder: Path) -> None:
+def touch(folder: Path) -> None:
     """Mark the folder used now: the cache is pruned least recently used first."""
     with contextlib.suppress(OSError):  # a cache folder shared read-only: it just ages
         os.utime(folder)
@@ -318,7 +332,7 @@ def _bytes(folder: Path) -> int:
         return 0
 
 
-def _discard(path: Path) -> None:
+def discard(path: Path) -> None:
     """Remove a folder of the cache: renamed away first, so that no build finds half of it."""
     away = path if LEFTOVER.fullmatch(path.name) else path.with_name(f"{path.name}.{os.getpid()}.gone")
     if away != path:

@@ -23,13 +23,15 @@ import jinja2
 from .. import urls
 from ..content import load, validate
 from ..faults import Fault, Faults
-from ..model import Edition, Issue, Page, Site
+from ..model import Edition, Issue, Page, Site, Variant
+from ..render import offline
 from ..render.feeds import FeedStory
 from ..render.pages import Output, Renderer, Selection, template_fault
+from ..render.routes import OfflineListRoute, offline_list_route
 from ..scripts.conversion import localize_issue
 from ..scripts.site_words import words_for
 from ..search.documents import index_documents
-from . import scan_copies
+from . import clips, scan_copies
 from .cache import IssueRecord
 from .page_keys import digest, issue_keys
 from .plan import Documents, Task
@@ -62,6 +64,8 @@ class Rendering:
     folder: Path  # staging: pages and page files
     scratch: Path  # search documents
     images: Path  # the cache of page scans' copies (scan_copies.py)
+    published: Path | None = None  # the output a cached build changes: the pages it keeps are there, for the offline lists' sizes
+    theme: Path | None = None  # the theme's folder, for the offline lists' sizes
 
 
 @dataclass
@@ -132,12 +136,15 @@ def _run(task: Task) -> Outcome:
     made = _prepare_scans(job.content, issue, rendering.images, faults) if rendering is not None else 0
     if rendering is not None:
         _prepare_photos(job.content, issue, rendering.images, faults)
+        _prepare_clips(job.content, issue, rendering.images, faults)
     if faults.errors:
         return Outcome(task.folder, None, faults.items, 0)
     issues = list(job.issues)
     issues[index] = issue
     edition = Edition(job.site, issues)
     keys, listed = issue_keys(edition, index)
+    offline_list = offline_list_route(edition, index, issue, job.site.source)  # written by the worker, not among issue_routes
+    keys[offline_list.path] = digest(offline_list.key())
     written, feed = 0, None
     try:
         if rendering is not None and (task.render or task.documents is not Documents.NONE or task.feed):
@@ -179,6 +186,20 @@ def _prepare_photos(content: Path, issue: Issue, images: Path, faults: Faults) -
                 faults.warn(f"{issue.folder}/{page.label}/{name}", None, why_not)
 
 
+def _prepare_clips(content: Path, issue: Issue, images: Path, faults: Faults) -> int:
+    """Each story's clip (剪报) from its page scan, made and cached as the scans' copies are; the
+    number cut now. A scan whose copies could not be made has its fault said already."""
+    made = 0
+    for page in issue.pages:
+        if page.scan is None or not page.scan.renditions:
+            continue
+        try:
+            made += clips.prepare(page, content / issue.folder / page.label / page.scan.name, images)
+        except scan_copies.Undecodable as error:  # replaced since its copies were made
+            faults.add(f"{issue.folder}/{page.label}/page.yaml", page.scan.line, str(error))
+    return made
+
+
 def _write_issue(content: Path, rendering: Rendering, task: Task, edition: Edition, index: int, keys: dict[str, str]) -> tuple[int, dict[str, tuple[FeedStory, ...]] | None]:
     """The issue's pages whose keys changed, in every script, its search documents as the task
     asks, and (when it is rendered) its page scans and images; the number of files, and the
@@ -187,13 +208,18 @@ def _write_issue(content: Path, rendering: Rendering, task: Task, edition: Editi
     written = 0
     feed: dict[str, tuple[FeedStory, ...]] | None = {} if task.feed else None
     site, issue = edition.site, edition.issues[index]
+    offline_lists, rendered = [], {}  # written once the page files are in place: their sizes are in them
     copies = []
     for variant in site.variants:
         shown = localize_issue(issue, site, variant)
         copies.append((variant, shown, words_for(variant)))
         for output in rendering.renderer.issue(edition, index, shown, variant, Selection(changed)):
             write(output, rendering.folder)
+            rendered[output.path] = len(output.data)
             written += 1
+        offline_list = offline_list_route(edition, index, shown, variant)
+        if offline_list.path.removeprefix(variant.prefix) in changed:
+            offline_lists.append((variant, offline_list))
         if feed is not None:
             feed[variant.code] = rendering.renderer.feed_stories(shown, site, variant)
     if task.documents is not Documents.NONE:
@@ -206,11 +232,35 @@ def _write_issue(content: Path, rendering: Rendering, task: Task, edition: Editi
             written += scan_copies.publish(page.scan, rendering.images, folder)
         for photo in page.photos.values():
             written += scan_copies.publish(photo, rendering.images, folder)
+        for article in page.articles:
+            written += clips.publish(article.clip, rendering.images, folder) if article.clip else 0
         for name in page.files:
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(content / task.folder / page.label / name, folder / name)
             written += 1
+    for variant, offline_list in offline_lists:
+        _write_offline_list(offline_list, variant, content, rendering, site, rendered)
+        written += 1
     return written, feed
+
+
+def _write_offline_list(route: OfflineListRoute, variant: Variant, content: Path, rendering: Rendering, site: Site, rendered: dict[str, int]) -> None:
+    """The issue's offline list in one script, with the size of each file: a page rendered now
+    by its bytes, an image published now or a page a cached build keeps by its file, a theme file
+    or the logo by its source."""
+
+    def size(path: str) -> int:
+        if path in rendered:
+            return rendered[path]
+        places = [rendering.folder / path, *([rendering.published / path] if rendering.published else [])]
+        if path.startswith("theme/") and rendering.theme is not None:
+            places.append(rendering.theme / path.removeprefix("theme/"))
+        places.append(content / path)  # the logo, published at the root from beside site.yaml
+        return next(place.stat().st_size for place in places if place.is_file())
+
+    shown = rendering.renderer.localized(site, variant)
+    links = urls.Links(route.path, variant, rendering.renderer.theme_versions, shown.base_url)
+    write(Output(route.path, offline.manifest(route, shown, words_for(variant), links, size)), rendering.folder)
 
 
 def _record(task: Task, issue: Issue, keys: dict[str, str], listed: tuple[str, ...], faults: Faults, feed: dict[str, tuple[FeedStory, ...]] | None) -> IssueRecord:
@@ -223,7 +273,7 @@ def _record(task: Task, issue: Issue, keys: dict[str, str], listed: tuple[str, .
         glossaries=issue.glossaries,
         labels=tuple(page.shown for page in issue.pages),
         searchable=any(not a.is_continuation for a in articles),
-        files=tuple(urls.page_file(page, name) for page in issue.pages for name in page.files + (page.scan.files() if page.scan else ()) + _photo_files(page)),
+        files=tuple(urls.page_file(page, name) for page in issue.pages for name in page.files + (page.scan.files() if page.scan else ()) + _photo_files(page) + _clip_files(page)),
         pages=len(issue.pages),
         articles=len(articles),
         warnings=faults.warnings,
@@ -233,3 +283,7 @@ def _record(task: Task, issue: Issue, keys: dict[str, str], listed: tuple[str, .
 
 def _photo_files(page: Page) -> tuple[str, ...]:
     return tuple(name for photo in page.photos.values() for name in photo.files())
+
+
+def _clip_files(page: Page) -> tuple[str, ...]:
+    return tuple(name for article in page.articles if article.clip for name in article.clip.files())

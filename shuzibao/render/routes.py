@@ -22,6 +22,13 @@ from ..scripts.site_words import words_for
 from ..search import page_data
 from . import sitemap
 
+# The theme files a page read offline uses (not search.js: search needs the network; not the
+# preview's area picker; not the sharing card, which only other sites fetch).
+OFFLINE_THEME = ("site.css", "favicon.svg", "reader.js", "viewer.js", "offline.js", "listen.js")
+# What the service worker keeps from the start: those, and search.js, so that a search page read
+# before says offline that search needs the network (its index is never kept).
+WORKER_THEME = (*OFFLINE_THEME, "search.js")
+
 T = TypeVar("T")
 
 
@@ -108,9 +115,21 @@ def photos(article: Article) -> Hashable:
     return tuple((name, shown[name].digest) for name in article.images if name in shown)
 
 
+def clip_of(article: Article) -> Hashable:
+    """The digest of the article's clip (剪报): its files' names carry it."""
+    return article.clip.digest if article.clip else None
+
+
 def whole_story(article: Article) -> Hashable:
-    """An article page: the article, and every part of its story whole, with its page and photos."""
-    return (teaser(article), tuple((p.digest, p.page.label, p.page.name, teaser(p), photos(p)) for p in article.story))
+    """An article page: the article, and every part of its story whole, with its page, photos and clip."""
+    return (teaser(article), tuple((p.digest, p.page.label, p.page.name, teaser(p), photos(p), clip_of(p)) for p in article.story))
+
+
+def offline_files(issue: Issue) -> Hashable:
+    """The issue's list of files to read it offline: every page of the issue shows nothing beyond
+    the whole issue, its photos and clips (and the neighbours' dates, fields of their own), so
+    this is also what the sizes of those pages depend on."""
+    return (whole_issue(issue), tuple((photos(a), clip_of(a)) for a in issue.articles()))
 
 
 # --- the routes ----------------------------------------------------------------------------------
@@ -240,6 +259,38 @@ class MovedRoute(Route):
 
 
 @dataclass(frozen=True)
+class OfflineListRoute(Route):
+    """The files a reader saves to read the issue offline, with their sizes (render/offline.py):
+    its pages in the script, the home page while it is the latest, the copies of its scans,
+    photos and clips a phone uses, and the theme. Written by the worker once the issue's pages
+    are (their sizes are in it), so it is not among issue_routes."""
+
+    template = "offline.json"
+    issue: Issue = shows(offline_files)
+    prev_issue: Issue | None = shows(date_of)
+    next_issue: Issue | None = shows(date_of)  # None: the latest issue, whose list holds the home page
+
+
+@dataclass(frozen=True)
+class OfflinePageRoute(Route):
+    """The page the service worker shows for a page not saved, which also lists the saved issues."""
+
+    template = "offline.html"
+
+
+@dataclass(frozen=True)
+class WorkerRoute(Route):
+    """The service worker (theme/offline-worker.js, with what it keeps of the site from the start:
+    each script's offline page, each script's search page (so that offline it says search needs
+    the network) and the theme)."""
+
+    template = "sw.js"
+    offline_pages: tuple[str, ...] = shows(as_tuple)
+    search_pages: tuple[str, ...] = shows(as_tuple)
+    theme: tuple[str, ...] = shows(as_tuple)  # the theme files a saved page uses (render/offline.py), and search.js
+
+
+@dataclass(frozen=True)
 class IssueDataRoute(Route):
     """The issue as open data (opendata.py), every article whole and no neighbours."""
 
@@ -301,9 +352,11 @@ def site_routes(catalogue: Catalogue, site: Site, variant: Variant) -> Iterator[
     if not catalogue.issues:
         yield EmptyHomeRoute(urls.home(variant), None)
     yield NotFoundRoute(variant.prefix + urls.NOT_FOUND, sorted(urls.site_folders(site)))
+    yield OfflinePageRoute(urls.offline_page(variant))
     if variant is not site.source:
         return
     yield RobotsRoute(urls.ROBOTS)
+    yield WorkerRoute(urls.WORKER, tuple(urls.offline_page(v) for v in site.variants), tuple(urls.search(v) for v in site.variants), WORKER_THEME)
     if site.base_url:
         parts = sitemap.parts(sitemap.listings(catalogue.issues, catalogue.listed), len(site.variants))
         if [part.name for part in parts] != [None]:
@@ -328,3 +381,9 @@ def issue_routes(edition: Edition, index: int, shown: Issue, variant: Variant) -
         for ref in article.moved_from:
             yield MovedRoute(urls.moved(variant, shown, ref), article)
     yield IssueDataRoute(urls.issue_data(variant, shown), shown)
+
+
+def offline_list_route(edition: Edition, index: int, shown: Issue, variant: Variant) -> OfflineListRoute:
+    """The issue's list of files to read it offline, from its copy in the variant's script."""
+    prev_issue, next_issue = neighbours(edition.issues, index)
+    return OfflineListRoute(urls.offline_list(variant, shown), shown, prev_issue, next_issue)
