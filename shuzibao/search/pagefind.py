@@ -13,7 +13,7 @@ import pagefind_bin
 
 from . import canonical
 
-AT_ONCE = 1  # Pagefind runs one at a time: a month's shard takes about 1.1 GB (it uses every core itself)
+AT_ONCE = 1  # Pagefind runs one at a time: a month's shard for every script takes up to about 1.5 GB (it uses every core itself)
 
 
 class Runs:
