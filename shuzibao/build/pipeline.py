@@ -29,7 +29,7 @@ import jinja2
 from .. import urls
 from ..content import load, schema, validate
 from ..faults import ContentError, Fault, Faults
-from ..model import Edition, Issue, Site, Variant
+from ..model import Edition, Issue, Site
 from ..render import feeds
 from ..render.pages import Renderer, Selection, make_environment, template_fault
 from ..render.routes import Catalogue
@@ -83,7 +83,6 @@ class Report:
     months: set[str] = field(default_factory=set)  # whose search documents were made
     shards_indexed: int = 0  # search bundles Pagefind made
     shards_reused: int = 0  # search bundles taken as published: their documents had not changed
-    variants: tuple[Variant, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     progress: Progress = quiet  # told of each issue done and each search shard made
 
@@ -239,7 +238,7 @@ def build(
         raise ContentError([Fault(str(e), None, "输出文件夹已存在且不是本工具生成的；为防误删，请换一个 --out 或先清空它")]) from None
     except jinja2.TemplateError as e:
         raise ContentError([template_fault(e)]) from None
-    report.files, report.cached, report.variants = stage.files, old is not None, stock.site.variants
+    report.files, report.cached = stage.files, old is not None
     return report
 
 
