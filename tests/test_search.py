@@ -234,3 +234,34 @@ def test_a_template_change_reuses_every_search_bundle_byte_for_byte(tmp_path: Pa
     third = build(project, jobs=1)
     assert third.cached and third.shards_indexed == 1  # what goes into the month changed: made again
     assert bundles(project.out) != published and location(project.out).is_file()
+
+
+def test_what_pagefind_writes_is_read_and_written_back_byte_for_byte(tmp_path: Path) -> None:
+    """The bundles are renumbered through cbor2 (search/canonical.py), which keeps no float sizes
+    and no map order: Pagefind's index, filter and metadata files must hold neither, or a
+    Pagefind upgrade could change what the browser reads."""
+    import gzip
+    import subprocess
+
+    import cbor2
+    import pagefind_bin
+
+    from shuzibao.search.canonical import MAGIC
+
+    site = tmp_path / "documents"
+    for number, text in enumerate(["数 据 中 心 5G", "发 展 PM2 5", "太 原 数 据"]):
+        (site / f"2021-12/{number}.html").parent.mkdir(parents=True, exist_ok=True)
+        document = (
+            f'<html lang="zh-hans"><head><meta data-pagefind-meta="title[content]" content="第{number}篇">'
+            f'<meta data-pagefind-filter="page[content]" content="{number + 1}">'
+            f'<meta data-pagefind-sort="date[content]" content="2021-12-{10 + number}"></head>'
+            f"<body><main data-pagefind-body>{text}</main></body></html>"
+        )
+        (site / f"2021-12/{number}.html").write_text(document, encoding="utf-8")
+    bundle = tmp_path / "bundle"
+    subprocess.run([str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(bundle), "--silent"], check=True)
+    written = [p for p in bundle.rglob("*") if p.suffix in (".pf_index", ".pf_filter", ".pf_meta")]
+    assert {p.suffix for p in written} == {".pf_index", ".pf_filter", ".pf_meta"}
+    for path in written:
+        raw = gzip.decompress(path.read_bytes()).removeprefix(MAGIC)
+        assert cbor2.dumps(cbor2.loads(raw)) == raw, path.name

@@ -28,9 +28,10 @@ def location(out: Path) -> Path:
 
 def indexer() -> str:
     """What makes a bundle from its documents besides them: Pagefind, and our code that runs it
-    and makes its output the same on every machine."""
+    and makes its output the same on every machine (with cbor2, which rewrites it)."""
     hasher = hashlib.blake2b(digest_size=12)
     hasher.update(importlib.metadata.version("pagefind-bin").encode())
+    hasher.update(importlib.metadata.version("cbor2").encode())
     for module in sorted(Path(search.__file__).parent.glob("*.py")):
         hasher.update(module.read_bytes())
     return hasher.hexdigest()

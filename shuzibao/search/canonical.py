@@ -6,8 +6,9 @@ differs between file systems (ext4 lists by a hash seeded per file system, tmpfs
 every index chunk, filter and sort that names a page by its number differs too. We read those
 files (gzip, then `pagefind_dcd` and CBOR), number the pages by their fragments' content hashes,
 sort what is unordered, write them back, and name them by their new content hash, as Pagefind
-does. Fragments name no page number: they stay as they are. Only the small CBOR subset Pagefind
-writes is handled.
+does. Fragments name no page number: they stay as they are. cbor2 (its C extension) reads and
+writes the CBOR: Pagefind writes only arrays, integers and text in these files, which cbor2 gives
+back byte for byte (tests/test_search.py); decoding them in Python was 60% of a month's indexing.
 
 What the files hold, as Pagefind 1.5 writes them (read off its output; tests/test_search.py
 searches the rewritten bundles in Chromium): the meta file's [1] is the pages, each [fragment
@@ -23,11 +24,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import struct
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import cbor2
+
 MAGIC = b"pagefind_dcd"
+first = itemgetter(0)
 
 
 def canonicalize(bundle: Path) -> None:
@@ -64,97 +68,27 @@ def _renumber_chunk(path: Path, number: dict[int, int], language: str) -> str:
     """An index chunk with its pages numbered anew; its new hash."""
     content = _read(path)
     for word in content[0]:
-        entries, page = [], 0
-        for entry in word[1]:
+        entries, page = word[1], 0
+        for entry in entries:
             page += entry[0]  # the numbers are differences
-            entries.append([number[page], *entry[1:]])
-        entries.sort(key=lambda entry: entry[0])
+            entry[0] = number[page]
+        entries.sort(key=first)
         previous = 0
         for entry in entries:
             entry[0], previous = entry[0] - previous, entry[0]
-        word[1] = entries
     return _write_hashed(path, content, language, 7, "index/{}.pf_index")
 
 
 def _read(path: Path) -> Any:
     data = gzip.decompress(path.read_bytes())
     assert data.startswith(MAGIC), f"not a Pagefind file: {path}"
-    value, _ = _decode(data, len(MAGIC))
-    return value
+    return cbor2.loads(data[len(MAGIC) :])
 
 
 def _write_hashed(old: Path, value: Any, language: str, digits: int, pattern: str) -> str:
-    raw = MAGIC + _encode(value)
+    raw = MAGIC + cbor2.dumps(value)
     name = f"{language}_{hashlib.sha256(raw).hexdigest()[:digits]}"
     old.unlink()
     bundle = old.parent.parent if old.parent.name in ("filter", "index") else old.parent
-    (bundle / pattern.format(name)).write_bytes(gzip.compress(raw, mtime=0))
+    (bundle / pattern.format(name)).write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))  # zlib's default, as Pagefind's own
     return name
-
-
-def _decode(data: bytes, at: int) -> tuple[Any, int]:
-    major, info = data[at] >> 5, data[at] & 31
-    at += 1
-    if major == 7:
-        simple = {20: False, 21: True, 22: None}
-        if info in simple:
-            return simple[info], at
-        size = {25: 2, 26: 4, 27: 8}[info]
-        value = struct.unpack({2: ">e", 4: ">f", 8: ">d"}[size], data[at : at + size])[0]
-        return _Float(value, size), at + size
-    if info < 24:
-        argument = info
-    else:
-        size = 1 << (info - 24)
-        argument = int.from_bytes(data[at : at + size], "big")
-        at += size
-    if major == 0:
-        return argument, at
-    if major == 1:
-        return -1 - argument, at
-    if major == 2:
-        return bytes(data[at : at + argument]), at + argument
-    if major == 3:
-        return data[at : at + argument].decode("utf-8"), at + argument
-    items = []
-    for _ in range(argument * (2 if major == 5 else 1)):
-        item, at = _decode(data, at)
-        items.append(item)
-    if major == 5:
-        return _Map(zip(items[::2], items[1::2], strict=False)), at
-    return items, at
-
-
-class _Map(list[tuple[Any, Any]]):
-    """A CBOR map kept as its pairs, in order."""
-
-
-class _Float:
-    def __init__(self, value: float, size: int):
-        self.value, self.size = value, size
-
-
-def _head(major: int, argument: int) -> bytes:
-    if argument < 24:
-        return bytes([major << 5 | argument])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if argument < 1 << (8 * size):
-            return bytes([major << 5 | info]) + argument.to_bytes(size, "big")
-    raise ValueError("integer too large for CBOR")
-
-
-def _encode(value: Any) -> bytes:
-    if value is False or value is True or value is None:
-        return bytes([0xE0 | {False: 20, True: 21, None: 22}[value]])
-    if isinstance(value, _Float):
-        return bytes([0xE0 | {2: 25, 4: 26, 8: 27}[value.size]]) + struct.pack({2: ">e", 4: ">f", 8: ">d"}[value.size], value.value)
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
-        encoded = value.encode("utf-8")
-        return _head(3, len(encoded)) + encoded
-    if isinstance(value, _Map):
-        return _head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value)
-    return _head(4, len(value)) + b"".join(_encode(item) for item in value)

@@ -13,7 +13,7 @@ import pagefind_bin
 
 from . import canonical
 
-AT_ONCE = 1  # Pagefind runs one at a time: a month's shard for every script takes up to about 1.5 GB (it uses every core itself)
+AT_ONCE = 1  # Pagefind processes at a time: a month's shard for every script takes up to about 1.3 GB
 
 
 class Runs:
@@ -57,13 +57,14 @@ class Runs:
 
 def run_pagefind(jobs: list[tuple[Path, Path]], background: bool = False, runs: Runs | None = None, done: Callable[[], None] | None = None) -> list[str]:
     """Index each (documents folder, bundle folder) pair, AT_ONCE at a time; return what failed.
-    In the background (the preview), Pagefind runs at the lowest priority, so that it never
-    slows down a rebuild or a page being served. `runs` lets the caller stop them; `done` is
-    told of each bundle made."""
-    runs = runs or Runs()
+    A bundle is made canonical while Pagefind indexes the next one: Pagefind keeps one core busy,
+    canonicalising the other. In the background (the preview), Pagefind runs at the lowest
+    priority, so that it never slows down a rebuild or a page being served. `runs` lets the
+    caller stop them; `done` is told of each bundle made."""
+    runs, indexing = runs or Runs(), threading.BoundedSemaphore(AT_ONCE)
     failures = []
-    with ThreadPoolExecutor(AT_ONCE) as pool:
-        for failure in pool.map(lambda job: _pagefind(job[0], job[1], background, runs), jobs):
+    with ThreadPoolExecutor(AT_ONCE + 1) as pool:
+        for failure in pool.map(lambda job: _pagefind(job[0], job[1], background, runs, indexing), jobs):
             if failure:
                 failures.append(failure)
             if done is not None:
@@ -71,9 +72,10 @@ def run_pagefind(jobs: list[tuple[Path, Path]], background: bool = False, runs: 
     return failures
 
 
-def _pagefind(site: Path, out: Path, background: bool, runs: Runs) -> str | None:
+def _pagefind(site: Path, out: Path, background: bool, runs: Runs, indexing: threading.BoundedSemaphore) -> str | None:
     command = [str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(out), "--silent"]
-    status, output = runs.run(command, background)
+    with indexing:
+        status, output = runs.run(command, background)
     if status != 0:
         return f"{site.parent.name}/{site.name}: {output.decode('utf-8', 'replace').strip()[-500:]}"
     canonical.canonicalize(out)
