@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import sys
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,7 @@ def _write_hashed(old: Path, value: Any, language: str, digits: int, pattern: st
     bundle = old.parent.parent if old.parent.name in ("filter", "index") else old.parent
     (bundle / pattern.format(name)).write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))  # zlib's default, as Pagefind's own
     return name
+
+
+if __name__ == "__main__":  # the preview's way in (search/pagefind.py): a bundle made canonical in a process of its own
+    canonicalize(Path(sys.argv[1]))

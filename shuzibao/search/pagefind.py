@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -76,9 +77,12 @@ def _pagefind(site: Path, out: Path, background: bool, runs: Runs, indexing: thr
     command = [str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(out), "--silent"]
     with indexing:
         status, output = runs.run(command, background)
+    if status == 0 and background:  # at the lowest priority too, never holding the preview's interpreter while it rebuilds a save
+        status, output = runs.run([sys.executable, "-P", canonical.__file__, str(out)], background)
+    elif status == 0:
+        canonical.canonicalize(out)
     if status != 0:
         return f"{site.parent.name}/{site.name}: {output.decode('utf-8', 'replace').strip()[-500:]}"
-    canonical.canonicalize(out)
     for unused in out.glob("pagefind-*ui*"):  # Pagefind's ready-made UIs: we have our own
         unused.unlink()
     (out / "pagefind-highlight.js").unlink(missing_ok=True)
