@@ -6,14 +6,18 @@ the stories that contain it (recall 1.00, precision 1.00), typed in either scrip
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
+import subprocess
 import tempfile
 import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import cbor2
 import opencc
+import pagefind_bin
 import pytest
 
 from conftest import ROOT, SAMPLE, Built, article, run, serve_under, snapshot
@@ -22,6 +26,7 @@ from shuzibao.build.pipeline import Report
 from shuzibao.model import Edition
 from shuzibao.scripts.conversion import localize
 from shuzibao.search import documents as search
+from shuzibao.search.canonical import MAGIC
 
 if TYPE_CHECKING:  # Playwright is imported where Chromium is started: in conftest's fixture
     from playwright.sync_api import Browser, Page
@@ -240,14 +245,6 @@ def test_what_pagefind_writes_is_read_and_written_back_byte_for_byte(tmp_path: P
     """The bundles are renumbered through cbor2 (search/canonical.py), which keeps no float sizes
     and no map order: Pagefind's index, filter and metadata files must hold neither, or a
     Pagefind upgrade could change what the browser reads."""
-    import gzip
-    import subprocess
-
-    import cbor2
-    import pagefind_bin
-
-    from shuzibao.search.canonical import MAGIC
-
     site = tmp_path / "documents"
     for number, text in enumerate(["数 据 中 心 5G", "发 展 PM2 5", "太 原 数 据"]):
         (site / f"2021-12/{number}.html").parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ files (gzip, then `pagefind_dcd` and CBOR), number the pages by their fragments'
 sort what is unordered, write them back, and name them by their new content hash, as Pagefind
 does. Fragments name no page number: they stay as they are. cbor2 (its C extension) reads and
 writes the CBOR: Pagefind writes only arrays, integers and text in these files, which cbor2 gives
-back byte for byte (tests/test_search.py); decoding them in Python was 60% of a month's indexing.
+back byte for byte (tests/test_search.py); decoding them in Python was about half of a month's indexing.
 
 What the files hold, as Pagefind 1.5 writes them (read off its output; tests/test_search.py
 searches the rewritten bundles in Chromium): the meta file's [1] is the pages, each [fragment
