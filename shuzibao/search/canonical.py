@@ -32,7 +32,7 @@ from typing import Any
 import cbor2
 
 MAGIC = b"pagefind_dcd"
-first = itemgetter(0)
+by_page = itemgetter(0)  # an index entry: [page number, locations...]
 
 
 def canonicalize(bundle: Path) -> None:
@@ -73,7 +73,7 @@ def _renumber_chunk(path: Path, number: dict[int, int], language: str) -> str:
         for entry in entries:
             page += entry[0]  # the numbers are differences
             entry[0] = number[page]
-        entries.sort(key=first)
+        entries.sort(key=by_page)
         previous = 0
         for entry in entries:
             entry[0], previous = entry[0] - previous, entry[0]

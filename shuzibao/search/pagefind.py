@@ -79,7 +79,7 @@ def _pagefind(site: Path, out: Path, background: bool, runs: Runs, indexing: thr
         status, output = runs.run(command, background)
     if status == 0 and background:  # at the lowest priority too, never holding the preview's interpreter while it rebuilds a save
         status, output = runs.run([sys.executable, "-P", canonical.__file__, str(out)], background)
-    elif status == 0:
+    elif status == 0:  # a build has nothing else for its interpreter to do, and a second one would add to the peak beside Pagefind's
         canonical.canonicalize(out)
     if status != 0:
         return f"{site.parent.name}/{site.name}: {output.decode('utf-8', 'replace').strip()[-500:]}"
