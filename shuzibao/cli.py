@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = parser(root).parse_args(argv)
     try:
         if args.command == "build":
-            options = {"drafts": args.drafts, "search": not args.no_search, "use_cache": not args.no_cache, "jobs": args.jobs, "strict": args.strict}
+            options = {"drafts": args.drafts, "search": not args.no_search, "use_cache": not args.no_cache, "jobs": args.jobs, "strict": args.strict, "discard_later": True}
             return run_build(project(root, args.content, args.out), args.verbose, **options)
         if args.command == "check":
             return run_check(args.content, args.drafts, args.strict)

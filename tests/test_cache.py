@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import marshal
 import os
 import pickle
 import shutil
@@ -17,7 +18,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE, article, run, scan_image, snapshot, write_tree
 from shuzibao.build import cache
-from shuzibao.build.pipeline import Project, Report, build
+from shuzibao.build.pipeline import Project, Report, Session, build
 from shuzibao.faults import ContentError
 
 DAYS = ["2021-11-29", "2021-11-30", "2021-12-01", "2021-12-02"]
@@ -203,6 +204,37 @@ def test_what_every_page_depends_on_means_a_full_build(paper: Paper, change: str
         edit(theme / "site.css", "}", "} ")
     report = paper.warm()
     assert not report.cached
+    assert paper.same_as_cold()
+    # The stories did not change: their conversions are the last build's, except where the
+    # glossary changed what a conversion must give (scripts/memory.py).
+    assert (report.conversions_recalled == 0) == (change == "glossary")
+
+
+def test_a_cached_build_keeps_the_conversions_of_the_pages_it_did_not_rewrite(paper: Paper) -> None:
+    """In the preview an edit rewrites one page of an issue and converts only its story (the
+    issue's other stories keep their part of issue.json, and there is no search to read them);
+    the next full build still finds every other story's conversion."""
+    preview = Session()
+
+    def recalled() -> int:
+        return build(paper.project, jobs=1, search=False, session=preview).conversions_recalled
+
+    recalled()
+    edit(paper.content / "2021-12-01/01/brief.md", "简讯正文", "改过的简讯正文")
+    recalled()  # a cached build: that page and those that list it
+    edit(paper.content / "site.yaml", "测试日报", "测试晚报")
+    after_an_edit = recalled()
+    edit(paper.content / "site.yaml", "测试晚报", "测试日报")
+    assert after_an_edit == recalled() > 0  # every one, the edited story's too
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", marshal.dumps({b"k" * 16: [["\u9519"]]})])  # unreadable, or another build's
+def test_conversions_kept_that_cannot_be_read_are_made_again(paper: Paper, damage: bytes) -> None:
+    paper.warm()
+    for kept in cache.conversions_location(paper.out).iterdir():
+        kept.write_bytes(damage)
+    edit(paper.content / "site.yaml", "测试日报", "测试晚报")
+    assert paper.warm().conversions_recalled == 0
     assert paper.same_as_cold()
 
 

@@ -203,14 +203,16 @@ def test_clean_empties_the_caches_and_leaves_the_output_and_the_content(tree: Tr
         base = cache_home / "shuzibao"
         previews = sorted(p.name for p in base.glob("preview-*"))
         assert len(previews) == 2 and (base / "images").is_dir() and (base / "opencc").is_dir() and (tmp_path / ".dist.cache").is_file()
+        assert (tmp_path / ".dist.conversions").is_dir()  # the sample's traditional scripts, kept for the next build
         result = run("clean", "--out", str(out))
         assert result.code == 0, result.err
         assert not (base / "images").exists() and not (base / "opencc").exists() and not (tmp_path / ".dist.cache").exists()
+        assert not (tmp_path / ".dist.conversions").exists()
         left = [p.name for p in base.glob("preview-*")]
         assert len(left) == 1 and left[0] in result.out and "正由运行中的预览使用" in result.out  # the running preview keeps its folder
         assert re.search(r"图片缓存 .*images：\d+(\.\d)? (KB|MB)", result.out), result.out
         assert re.search(r"预览文件夹 .*：1 个，\d+(\.\d)? (KB|MB)", result.out), result.out
-        assert re.search(r"构建缓存 .*\.dist\.cache：\d+ (B|KB)", result.out), result.out
+        assert re.search(r"构建缓存 .*\.dist\.cache.*：\d+ (B|KB)", result.out), result.out
         assert snapshot(out) == published and snapshot(content) == written
     finally:
         running.stop()

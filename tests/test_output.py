@@ -26,7 +26,7 @@ def test_a_failed_build_leaves_the_published_output_byte_for_byte(tmp_path: Path
     result = run("build", "--content", str(content), "--out", str(out))
     assert result.code == 1 and "已发布的" in result.err
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", ".out.search", "content", "out"]  # no staging folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.cache", ".out.conversions", ".out.search", "content", "out"]  # no staging folder left behind
 
 
 def build_with_article_template(tmp_path: Path, content: Path, out: Path, replacement: str) -> tuple[int, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, article, snapshot, write_tree
+from conftest import ROOT, article, run, snapshot, write_tree
 from shuzibao.build import publishing
 from shuzibao.build.pipeline import Project, build
 from shuzibao.build.staging import PublishFailed
@@ -119,7 +120,9 @@ def paper(tmp_path: Path) -> Paper:
 
 
 def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.cache")
+    """What a build left beside the output but the build cache and the conversions it keeps."""
+    kept = {f".{out.name}.cache", f".{out.name}.conversions"}
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.name not in kept)
 
 
 def points(renames: int, most: int = 40) -> list[int]:
@@ -181,3 +184,18 @@ def test_the_next_build_removes_what_a_killed_build_left_beside_the_output(tmp_p
     (tmp_path / ".out.new-draft").mkdir()  # not a build's: not ours to touch
     build(project(content, out, tmp_path / "images"), jobs=1, search=False)
     assert leftovers(out) == [".out.new-draft"]
+
+
+def test_the_command_deletes_the_replaced_site_after_it_in_the_background(tmp_path: Path) -> None:
+    """The new site is in place when `build` returns; the old one is deleted by a process of its
+    own, at the lowest priority, and nothing of it stays."""
+    content = write_tree(tmp_path / "content", {"2021-12-10/01/page.yaml": "name: 要闻\n", "2021-12-10/01/a.md": article("旧标题")})
+    out = tmp_path / "out"
+    assert run("build", "--content", str(content), "--out", str(out), "--no-search").code == 0
+    (content / "2021-12-10/01/a.md").write_text(article("新标题"), encoding="utf-8")
+    assert run("build", "--content", str(content), "--out", str(out), "--no-search", "--no-cache").code == 0  # a full build: a swap
+    assert "新标题" in (out / "2021-12-10/01/a.html").read_text(encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while leftovers(out) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert leftovers(out) == []

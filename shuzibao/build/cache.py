@@ -66,6 +66,12 @@ def location(out: Path) -> Path:
     return out.parent / f".{out.name}.cache"
 
 
+def conversions_location(out: Path) -> Path:
+    """Where the conversions of the last build are kept (scripts/memory.py): dist/ -> .dist.conversions/."""
+    out = out.resolve()
+    return out.parent / f".{out.name}.conversions"
+
+
 def environment(package: Path, folders: list[Path], files: list[Path], options: tuple[object, ...]) -> str:
     """Everything that makes every page different when it changes: the program (its version and
     its own source, so that a developer's edit counts too), the libraries, the templates and

@@ -33,6 +33,7 @@ from ..model import Edition, Issue, Site
 from ..render import feeds
 from ..render.pages import Renderer, Selection, make_environment, template_fault
 from ..render.routes import Catalogue
+from ..scripts import memory
 from ..search.documents import shard_of
 from ..search.page_data import FOLD_FILE
 from ..search.pagefind import run_pagefind
@@ -78,6 +79,7 @@ class Report:
     articles: int = 0
     files: int = 0
     scans_made: int = 0  # page scans whose resized copies were made, not found in the image cache
+    conversions_recalled: int = 0  # batches of text taken from the last build's conversions, not OpenCC's
     warnings: list[Fault] = field(default_factory=list)
     cached: bool = False  # only what changed since the cached build was done
     months: set[str] = field(default_factory=set)  # whose search documents were made
@@ -169,6 +171,7 @@ class Inventory:
     environment: str  # digest of everything every page depends on
     place: Path  # of the build cache
     old: cache.BuildCache | None  # the last build's record, when it fits this one
+    use_cache: bool = True  # False: nothing kept from the last build is taken (--no-cache)
     issues: list[Issue] = field(init=False)  # dated stand-ins, made once
 
     def __post_init__(self) -> None:
@@ -187,13 +190,16 @@ def build(
     start_method: str | None = None,
     strict: bool = False,
     progress: Progress = quiet,
+    discard_later: bool = False,
 ) -> Report:
     """Build the site into `project.out`: in full, or (with a cache that fits) only what changed.
 
     Either way every issue that has to be read is loaded, checked and rendered by a worker
     process (`jobs`, default every core), and nothing reaches the output unless all succeeded.
     With a `session` (the preview), the cache stays in memory between builds instead of in its file.
-    With `strict`, a warning fails the build as a fault does; `progress` is told of the work done."""
+    With `strict`, a warning fails the build as a fault does; `progress` is told of the work done.
+    With `discard_later`, the old output a full build replaced is deleted after it returns, in the
+    background (the command line's: the site is published already; publishing.discard)."""
     remembering, session = session is not None, session or Session()
     report, faults = Report(progress=progress), Faults()
     with session.guard():
@@ -208,11 +214,11 @@ def build(
     renderer = session.renderer if session.renderer and old is not None else Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
     try:
         carry = (urls.SEARCH_BUNDLES,) if session.keep_search else ()
-        with Staging(project.out, old.token if old else None, merge=old is not None, guard=session.guard, carry=carry) as stage:
+        with Staging(project.out, old.token if old else None, old is not None, session.guard, carry, discard_later) as stage:
             with phase(report, "render"):
                 renderer.compile_templates()  # a syntax fault shows once, before any worker starts
                 workers = worker.Workers(worker.workers() if jobs is None else jobs, start_method)
-                new = render_issues(project, stock, todo, renderer, stage, faults, report, drafts, workers)
+                new, packed = render_issues(project, stock, todo, renderer, stage, faults, report, drafts, workers)
                 render_archive(stock, new, renderer, stage)
             summarise(report, faults, list(new.issues.values()))
             if strict and report.warnings:  # as MkDocs' --strict: a warning stops the build, nothing is published
@@ -223,7 +229,7 @@ def build(
             bundles: dict[str, str] = {}
             if search:
                 with phase(report, "index"):
-                    bundles = index_search(stage, stock, new, report)
+                    bundles = index_search(stage, stock, new, packed, report)
             if session.documents is not None:
                 keep_documents(stage.scratch, session.documents, stock.site, old, stage.removed)
             if not remembering:
@@ -260,16 +266,17 @@ def take_inventory(project: Project, faults: Faults, options: tuple[object, ...]
     for folder in folders:
         trusted = old is not None and session is not None and session.touched is not None and folder not in session.touched and folder in old.issues
         stamps[folder] = old.issues[folder].stamp if trusted and old is not None else cache.issue_stamp(project.content / folder)
-    return Inventory(site, folders, assets, stamps, environment, place, old)
+    return Inventory(site, folders, assets, stamps, environment, place, old, use_cache)
 
 
 def render_issues(
     project: Project, stock: Inventory, todo: plan.Plan, renderer: Renderer, stage: Staging, faults: Faults, report: Report, drafts: bool, workers: worker.Workers
-) -> cache.BuildCache:
+) -> tuple[cache.BuildCache, dict[str, str]]:
     """Read, check and render the issues of the plan; raise ContentError with every fault found;
-    return the new cache's records."""
+    return the new cache's records, and the digests of the issues' search documents packed."""
     published = stage.out if stage.merge else None  # issue 18: the offline lists' sizes of the pages a cached build keeps
-    job = worker.Job(project.content, stock.site, stock.issues, drafts, worker.Rendering(renderer, stage.folder, stage.scratch, project.images, published, project.theme))
+    conversions = cache.conversions_location(project.out)
+    job = worker.Job(project.content, stock.site, stock.issues, drafts, worker.Rendering(renderer, stage.folder, stage.scratch, project.images, published, project.theme, conversions, stock.use_cache))
     done = iter(range(1, len(todo.tasks) + 1))
     outcomes = worker.run(job, todo.tasks, workers, each=lambda _: report.progress("issues", next(done), len(todo.tasks)))
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
@@ -279,8 +286,11 @@ def render_issues(
     new = cache.BuildCache(stock.environment, stage.token, plan.gather(stock.old, stock.folders, fresh, feeds=bool(stock.site.base_url)))
     stage.files += sum(outcome.pages for outcome in outcomes)
     report.scans_made = sum(outcome.scans_made for outcome in outcomes)
+    report.conversions_recalled = sum(outcome.recalled for outcome in outcomes)
+    if stock.old is None:  # a full build: a preview's save looks at no other issue's file
+        memory.prune(conversions, stock.folders)
     stage.removed = plan.removed_pages(stock.old, new, {o.folder for o in outcomes}, todo.gone, stock.site)
-    return new
+    return new, {o.folder: o.documents for o in outcomes if o.documents is not None}
 
 
 def render_archive(stock: Inventory, new: cache.BuildCache, renderer: Renderer, stage: Staging) -> None:
@@ -310,11 +320,9 @@ def render_archive(stock: Inventory, new: cache.BuildCache, renderer: Renderer, 
 
 
 def is_date(folder: str) -> bool:
-    try:
-        dt.date.fromisoformat(folder)
-        return True
-    except ValueError:
-        return False
+    with contextlib.suppress(ValueError):
+        return bool(dt.date.fromisoformat(folder))
+    return False
 
 
 def copy_files(project: Project, assets: list[str], stage: Staging, old: cache.BuildCache | None) -> dict[str, tuple[int, int]]:
@@ -334,30 +342,32 @@ def copy_files(project: Project, assets: list[str], stage: Staging, old: cache.B
     return stamps
 
 
-def index_search(stage: Staging, stock: Inventory, new: cache.BuildCache, report: Report) -> dict[str, str]:
-    """One Pagefind bundle per month, for every script (search/documents.py): every month in a
-    full build, the months touched in a cached one (`report.months`), except those whose documents
-    are the same as when their published bundle was made (shard_reuse.py); the shards of months
-    left with no story are removed. Returns every bundle's digest, for the record beside the output."""
+def index_search(stage: Staging, stock: Inventory, new: cache.BuildCache, packed: dict[str, str], report: Report) -> dict[str, str]:
+    """One Pagefind bundle per month, for every script (search/documents.py), for the months
+    touched (`report.months`: all in a full build) but those whose documents (`packed`: issue ->
+    digest) are those of their published bundle (shard_reuse.py); the shards of months left with
+    no story are removed. Returns every bundle's digest, for the record beside the output."""
     old = stock.old
     new.shards = plan.searchable_months(new.issues)
     months = report.months & new.shards
     making, known = shard_reuse.indexer(), shard_reuse.read(stage.out, output_token(stage.out))
     shards = {urls.search_bundle(m) for m in new.shards}
     digests = {bundle: digest for bundle, digest in known.items() if bundle in shards}
-    jobs, reused = [], set()
+    jobs, packs, reused = [], {}, set()
     for month in sorted(months, reverse=True):
-        documents, bundle = stage.scratch / month, urls.search_bundle(month)
-        if not documents.is_dir():
+        issues = {folder: digest for folder, digest in packed.items() if shard_of(folder) == month}
+        if not issues:
             continue
-        digests[bundle] = shard_reuse.documents_digest(documents, making)
+        documents, bundle = stage.scratch / month, urls.search_bundle(month)
+        digests[bundle] = shard_reuse.month_digest(issues, making)
         if known.get(bundle) == digests[bundle] and (stage.out / bundle).is_dir():
             reused.add(bundle)  # as published: a cached build leaves it, a full one links it
             stage.files += 0 if stage.merge else shard_reuse.link_tree(stage.out / bundle, stage.folder / bundle)
         else:
             jobs.append((documents, stage.folder / bundle))
+            packs[documents] = [shard_reuse.pack_of(stage.scratch, folder) for folder in sorted(issues)]
     made = iter(range(1, len(jobs) + 1))
-    failures = run_pagefind(jobs, done=lambda: report.progress("search", next(made), len(jobs)))
+    failures = run_pagefind(jobs, done=lambda: report.progress("search", next(made), len(jobs)), prepare=lambda documents: shard_reuse.unpack(packs[documents], documents))
     if failures:
         raise SearchFailed(failures)
     stage.files += sum(1 for _, bundle in jobs for p in bundle.rglob("*") if p.is_file())

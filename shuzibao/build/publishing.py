@@ -17,6 +17,7 @@ import ctypes
 import json
 import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,8 @@ def undo_folder(out: Path) -> Path:
 
 def work_folders(out: Path) -> list[Path]:
     """Folders a build makes beside the output: staging (.new), search documents (.scratch), the
-    old output during a swap (.old), each named with its build's process id."""
+    old output during a swap (.old), each named with its build's process id, and the old output
+    being deleted after it (.trash), named with the deleting process's id."""
     return sorted(p for p in out.parent.glob(f".{out.name}.*-*") if p.is_dir() and p.name.rsplit("-", 1)[-1].isdigit())
 
 
@@ -90,6 +92,27 @@ def swap(new: Path, out: Path, old: Path) -> None:
         except OSError:
             os.rename(old, out)
             raise
+
+
+def discard(folder: Path) -> None:
+    """Delete the old output after a swap in a process of its own, at the lowest priority, which
+    outlives the build: the new site is published already, and deleting the old one took 8 s of
+    a year's full build on our VM (a decade's is half a million files). A build that starts before
+    it is done finds the folder and deletes what is left itself (`recover`)."""
+    if folder.exists():
+        subprocess.Popen([sys.executable, "-P", __file__, str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def _delete_as_trash(folder: Path) -> None:
+    """Named for this process first, so that a build's `recover` leaves it to us while we run."""
+    with contextlib.suppress(OSError):
+        os.nice(19)
+    trash = folder.with_name(f"{folder.name.rsplit('.', 1)[0]}.trash-{os.getpid()}")
+    try:
+        os.rename(folder, trash)
+    except OSError:
+        return  # gone already, or taken by a build's recover
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 # --- a cached build: merge with a journal -------------------------------------------------------
@@ -198,3 +221,7 @@ def recover(out: Path) -> None:
             os.rename(folder, out)  # killed between a swap's two steps: the old output comes back
         else:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":  # discard(): python publishing.py FOLDER
+    _delete_as_trash(Path(sys.argv[1]))

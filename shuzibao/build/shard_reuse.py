@@ -7,6 +7,12 @@ for each bundle published. A build whose documents for a month give the same dig
 bundle from the published output as it is (hard links into the new output), which is byte for
 byte what Pagefind would make again, and runs Pagefind only for the others. The record is tied
 to the output by its token, as the build cache is, and written once the output is whole.
+
+A worker packs an issue's documents into one file and gives its digest (`pack`); a month's
+digest is made of its issues' (`month_digest`), and only a month Pagefind indexes is unpacked
+into the files Pagefind reads (`unpack`). So a build whose stories did not change writes one
+file per issue for search, not one per story: a year's 22,000 documents took 8 s to write on our
+VM's disk, a decade's more than a minute.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import marshal
 import os
 import shutil
 from pathlib import Path
@@ -37,13 +44,40 @@ def indexer() -> str:
     return hasher.hexdigest()
 
 
-def documents_digest(folder: Path, making: str) -> str:
-    """The digest of a month's documents (every file's path and bytes) and of the indexer."""
-    hasher = hashlib.blake2b(making.encode(), digest_size=16)
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        hasher.update(f"{path.relative_to(folder).as_posix()}\n".encode())
-        hasher.update(path.read_bytes())
+PACKS = "packs"  # in the build's scratch folder, beside the months' folders
+
+
+def pack_of(scratch: Path, folder: str) -> Path:
+    return scratch / PACKS / f"{folder}.pack"
+
+
+Documents = list[tuple[str, bytes]]  # (path in the month's folder, the document), an issue's
+
+
+def pack(documents: Documents, target: Path) -> str:
+    """An issue's documents in one file; their digest (every path and its bytes)."""
+    documents = sorted(documents)
+    hasher = hashlib.blake2b(digest_size=16)
+    for path, data in documents:
+        hasher.update(f"{path}\n{len(data)}\n".encode())
+        hasher.update(data)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(marshal.dumps(documents))
     return hasher.hexdigest()
+
+
+def month_digest(issues: dict[str, str], making: str) -> str:
+    """A month's documents, from its issues' digests (issue folder -> digest), and the indexer."""
+    return hashlib.blake2b(repr((making, sorted(issues.items()))).encode(), digest_size=16).hexdigest()
+
+
+def unpack(packs: list[Path], folder: Path) -> None:
+    """The documents of these packs, as the files Pagefind reads, into the month's folder."""
+    for packed in packs:
+        for path, data in marshal.loads(packed.read_bytes()):
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def read(out: Path, token: str | None) -> dict[str, str]:

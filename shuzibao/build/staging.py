@@ -43,13 +43,22 @@ class Staging:
     With `merge`, the output is updated in place from the staged files instead of replaced. The
     change happens inside `guard` (the preview's lock: no request sees a half-changed site); a
     replacing build carries the folders in `carry` over from the old output (the preview's search
-    bundles, which it makes in the background)."""
+    bundles, which it makes in the background). With `discard_later`, the old output a swap
+    replaced is deleted after the build, in the background (publishing.discard)."""
 
-    def __init__(self, out: Path, token: str | None = None, merge: bool = False, guard: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext, carry: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        out: Path,
+        token: str | None = None,
+        merge: bool = False,
+        guard: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
+        carry: tuple[str, ...] = (),
+        discard_later: bool = False,
+    ):
         self.out = out.resolve()
         self.token = token or secrets.token_hex(8)
         self.merge = merge
-        self.guard, self.carry = guard, carry
+        self.guard, self.carry, self.discard_later = guard, carry, discard_later
         self.folder = self.out.parent / f".{self.out.name}.new-{os.getpid()}"
         self.scratch = self.out.parent / f".{self.out.name}.scratch-{os.getpid()}"  # search documents, never published
         self.removed: set[str] = set()  # with merge: output paths (files or folders) to delete
@@ -79,11 +88,12 @@ class Staging:
         self.files += 1
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
-        shutil.rmtree(self.scratch, ignore_errors=True)
         if kind is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
             shutil.rmtree(self.folder, ignore_errors=True)
             return
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+        swapped = False
         try:
             with self.guard():
                 if self.merge:
@@ -91,11 +101,16 @@ class Staging:
                 else:
                     self._carry()
                     publishing.swap(self.folder, self.out, old)
+                    swapped = True
         except OSError as failed:
             raise PublishFailed(failed) from failed
         finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            for done_with in (self.folder, old):  # after an exchange the old output is in self.folder
+                if swapped and self.discard_later:
+                    publishing.discard(done_with)
+                else:
+                    shutil.rmtree(done_with, ignore_errors=True)
 
     def _carry(self) -> None:
         for path in self.carry:

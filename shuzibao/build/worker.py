@@ -28,10 +28,11 @@ from ..render import offline
 from ..render.feeds import FeedStory
 from ..render.pages import Output, Renderer, Selection, template_fault
 from ..render.routes import OfflineListRoute, offline_list_route
+from ..scripts import memory
 from ..scripts.conversion import localize_issue
 from ..scripts.site_words import words_for
 from ..search.documents import index_documents
-from . import clips, scan_copies
+from . import clips, scan_copies, shard_reuse
 from .cache import IssueRecord
 from .page_keys import digest, issue_keys
 from .plan import Documents, Task
@@ -54,6 +55,8 @@ class Outcome:
     faults: list[Fault]
     pages: int  # files written
     scans_made: int = 0  # page scans whose copies were made (not found in the image cache)
+    recalled: int = 0  # conversions taken from the last build's (scripts/memory.py), not made by OpenCC
+    documents: str | None = None  # the digest of its search documents, when they were packed (shard_reuse.py)
 
 
 @dataclass
@@ -66,6 +69,8 @@ class Rendering:
     images: Path  # the cache of page scans' copies (scan_copies.py)
     published: Path | None = None  # the output a cached build changes: the pages it keeps are there, for the offline lists' sizes
     theme: Path | None = None  # the theme's folder, for the offline lists' sizes
+    conversions: Path | None = None  # where each issue's conversions are kept for the next build (None: not kept)
+    recall: bool = True  # take the last build's conversions (not with --no-cache)
 
 
 @dataclass
@@ -145,13 +150,13 @@ def _run(task: Task) -> Outcome:
     keys, listed = issue_keys(edition, index)
     offline_list = offline_list_route(edition, index, issue, job.site.source)  # written by the worker, not among issue_routes
     keys[offline_list.path] = digest(offline_list.key())
-    written, feed = 0, None
+    written, feed, recalled, documents = 0, None, 0, None
     try:
         if rendering is not None and (task.render or task.documents is not Documents.NONE or task.feed):
-            written, feed = _write_issue(job.content, rendering, task, edition, index, keys)
+            written, feed, recalled, documents = _write_issue(job.content, rendering, task, edition, index, keys)
     except jinja2.TemplateError as error:
         return Outcome(task.folder, None, [template_fault(error)], 0)
-    return Outcome(task.folder, _record(task, issue, keys, listed, faults, feed), [], written, made)
+    return Outcome(task.folder, _record(task, issue, keys, listed, faults, feed), [], written, made, recalled, documents)
 
 
 def _prepare_scans(content: Path, issue: Issue, images: Path, faults: Faults) -> int:
@@ -200,18 +205,24 @@ def _prepare_clips(content: Path, issue: Issue, images: Path, faults: Faults) ->
     return made
 
 
-def _write_issue(content: Path, rendering: Rendering, task: Task, edition: Edition, index: int, keys: dict[str, str]) -> tuple[int, dict[str, tuple[FeedStory, ...]] | None]:
+def _write_issue(
+    content: Path, rendering: Rendering, task: Task, edition: Edition, index: int, keys: dict[str, str]
+) -> tuple[int, dict[str, tuple[FeedStory, ...]] | None, int, str | None]:
     """The issue's pages whose keys changed, in every script, its search documents as the task
-    asks, and (when it is rendered) its page scans and images; the number of files, and the
-    issue's stories for the feeds when the task asks for them."""
+    asks, and (when it is rendered) its page scans and images; the number of files, the issue's
+    stories for the feeds when the task asks for them, the conversions taken from memory, and
+    the digest of the documents packed (all of them: its month may be indexed again)."""
     changed = {path for path, key in keys.items() if task.old_keys.get(path) != key} if task.render else set()
     written = 0
     feed: dict[str, tuple[FeedStory, ...]] | None = {} if task.feed else None
     site, issue = edition.site, edition.issues[index]
     offline_lists, rendered = [], {}  # written once the page files are in place: their sizes are in them
-    copies = []
+    copies, memories = [], {}
     for variant in site.variants:
-        shown = localize_issue(issue, site, variant)
+        if variant.opencc is not None and rendering.conversions is not None:
+            known = memory.load(rendering.conversions, task.folder, variant.code) if rendering.recall else memory.Memory()
+            memories[variant.code] = known
+        shown = localize_issue(issue, site, variant, memories.get(variant.code))
         copies.append((variant, shown, words_for(variant)))
         for output in rendering.renderer.issue(edition, index, shown, variant, Selection(changed)):
             write(output, rendering.folder)
@@ -222,9 +233,12 @@ def _write_issue(content: Path, rendering: Rendering, task: Task, edition: Editi
             offline_lists.append((variant, offline_list))
         if feed is not None:
             feed[variant.code] = rendering.renderer.feed_stories(shown, site, variant)
-    if task.documents is not Documents.NONE:
-        only = None if task.documents is Documents.ALL else changed
-        for path, data in index_documents(issue, copies, only):
+    documents = None
+    if task.documents is Documents.ALL:
+        made = [(path.split("/", 1)[1], data) for path, data in index_documents(issue, copies)]  # within the month's folder
+        documents = shard_reuse.pack(made, shard_reuse.pack_of(rendering.scratch, task.folder)) if made else None
+    elif task.documents is Documents.RENDERED:
+        for path, data in index_documents(issue, copies, changed):
             write(Output(path, data), rendering.scratch)
     for page in issue.pages if task.render else []:
         folder = rendering.folder / urls.page_folder(page)
@@ -241,7 +255,10 @@ def _write_issue(content: Path, rendering: Rendering, task: Task, edition: Editi
     for variant, offline_list in offline_lists:
         _write_offline_list(offline_list, variant, content, rendering, site, rendered)
         written += 1
-    return written, feed
+    for code, kept in memories.items():  # the bodies are converted by now: every page and document is made
+        assert rendering.conversions is not None
+        memory.save(rendering.conversions, task.folder, code, kept, whole=task.render and not task.old_keys)
+    return written, feed, sum(kept.recalled for kept in memories.values()), documents
 
 
 def _write_offline_list(route: OfflineListRoute, variant: Variant, content: Path, rendering: Rendering, site: Site, rendered: dict[str, int]) -> None:

@@ -62,12 +62,14 @@ def clean_previews(base: Path) -> tuple[str, int]:
 
 
 def clean_build_cache(out: Path) -> tuple[str, int]:
-    built = cache.location(out)
+    """The build cache and the conversions kept for the next build (scripts/memory.py)."""
+    built, converted = cache.location(out), cache.conversions_location(out)
     files = (built, built.with_name(built.name + ".tmp"))
-    size = sum(tree_bytes(path) for path in files)
+    size = sum(tree_bytes(path) for path in [*files, converted] if path.exists())
     for path in files:
         path.unlink(missing_ok=True)
-    return f"  构建缓存 {built}：{amount(size)}", size
+    remove_tree(converted)
+    return f"  构建缓存 {built}（和繁简转换的结果 {converted.name}）：{amount(size)}", size
 
 
 def tree_bytes(path: Path) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import hashlib
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -25,6 +26,7 @@ from ..content import article_body as body
 from ..model import Article, Edition, Issue, Jump, Page, Site, Variant
 from . import quotes as quotation
 from .dictionary import engine
+from .memory import Converted, Memory, program
 from .names import Names
 
 MASK = "\ue000"  # a private-use character: OpenCC passes it through untouched
@@ -38,12 +40,15 @@ def names_for(config: str) -> Names:
 
 class Converter:
     """One variant's conversion with one glossary. `stock` is OpenCC alone, as it comes (no
-    dictionary of ours, no names), for comparison; `quotes` sets corner quotation marks."""
+    dictionary of ours, no names), for comparison; `quotes` sets corner quotation marks. With a
+    `memory`, a batch converted in the last build is taken from it (memory.py)."""
 
-    def __init__(self, config: str, glossary: dict[str, str], quotes: bool = False, stock: bool = False):
+    def __init__(self, config: str, glossary: dict[str, str], quotes: bool = False, stock: bool = False, memory: Memory | None = None):
         self._opencc = engine(config, stock)
         self._glossary = glossary
         self._quotes = quotes
+        self._memory = memory
+        self._setting = program() + repr((config, stock, quotes, sorted(glossary.items()))).encode() if memory is not None else b""
         self._names = None if stock else names_for(config)
         phrases = sorted(glossary, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, phrases))) if phrases else None
@@ -73,6 +78,17 @@ class Converter:
     def many(self, runs: list[list[str]], literal: Sequence[Sequence[bool]] | None = None) -> list[list[str]]:
         """Convert many runs at once (one call into OpenCC, which is what costs), each as one
         string. `literal` marks the pieces whose quotation marks stay (inline code, a URL)."""
+        if self._memory is None:
+            return self._convert(runs, literal)
+        flags = None if literal is None else [list(f) for f in literal]
+        key = hashlib.blake2b(self._setting + repr((runs, flags)).encode(), digest_size=16).digest()  # repr, not marshal: its bytes vary with interning
+        found = self._memory.recall(key)
+        if found is None:
+            found = self._convert(runs, literal)
+            self._memory.keep(key, found)
+        return [list(run) for run in found]  # the caller's own lists, not the memory's
+
+    def _convert(self, runs: list[list[str]], literal: Sequence[Sequence[bool]] | None) -> Converted:
         joined = ["".join(parts) for parts in runs]
         spans = [self._spans(text) for text in joined]
         masked = [self._masked(text, found) if found else text for text, found in zip(joined, spans, strict=True)]
@@ -146,14 +162,15 @@ def localize_site(site: Site, variant: Variant) -> Site:
     return dataclasses.replace(site, title=converter.text(site.title), copyright=converter.optional(site.copyright))
 
 
-def localize_issue(issue: Issue, site: Site, variant: Variant) -> Issue:
+def localize_issue(issue: Issue, site: Site, variant: Variant, memory: Memory | None = None) -> Issue:
     """One issue in `variant`'s script: a converted copy, the source left as it is.
 
     An issue is the unit: its pages, articles and jumps refer only to each other. Bodies are
-    converted when a page first shows them, so a listing does not pay for every story's text."""
+    converted when a page first shows them, so a listing does not pay for every story's text.
+    With a `memory`, what its last build converted is taken from there."""
     if variant.opencc is None:
         return issue
-    site_converter = _site_converter(site, variant)
+    site_converter = _site_converter(site, variant, memory)
     converted = dataclasses.replace(issue, pages=[])
     copies: dict[int, Article] = {}
     for page in issue.pages:
@@ -163,7 +180,7 @@ def localize_issue(issue: Issue, site: Site, variant: Variant) -> Issue:
         for article in page.articles:
             converter = site_converter
             if article.glossary:
-                converter = Converter(variant.opencc, glossary_for(variant, site.glossary, article.glossary), variant.quotes == "corner")
+                converter = Converter(variant.opencc, glossary_for(variant, site.glossary, article.glossary), variant.quotes == "corner", memory=memory)
             copies[id(article)] = convert_article(article, converter, page_copy)
             page_copy.articles.append(copies[id(article)])
         converted.pages.append(page_copy)
@@ -219,9 +236,9 @@ def localize(edition: Edition, variant: Variant) -> Edition:
     return Edition(localize_site(edition.site, variant), issues)
 
 
-def _site_converter(site: Site, variant: Variant) -> Converter:
+def _site_converter(site: Site, variant: Variant, memory: Memory | None = None) -> Converter:
     assert variant.opencc is not None
-    return Converter(variant.opencc, glossary_for(variant, site.glossary), variant.quotes == "corner")
+    return Converter(variant.opencc, glossary_for(variant, site.glossary), variant.quotes == "corner", memory=memory)
 
 
 def convert_article(article: Article, converter: Converter, page: Page) -> Article:

@@ -56,16 +56,29 @@ class Runs:
                 process.kill()
 
 
-def run_pagefind(jobs: list[tuple[Path, Path]], background: bool = False, runs: Runs | None = None, done: Callable[[], None] | None = None) -> list[str]:
+def run_pagefind(
+    jobs: list[tuple[Path, Path]],
+    background: bool = False,
+    runs: Runs | None = None,
+    done: Callable[[], None] | None = None,
+    prepare: Callable[[Path], None] | None = None,
+) -> list[str]:
     """Index each (documents folder, bundle folder) pair, AT_ONCE at a time; return what failed.
-    A bundle is made canonical while Pagefind indexes the next one: Pagefind keeps one core busy,
-    canonicalising the other. In the background (the preview), Pagefind runs at the lowest
-    priority, so that it never slows down a rebuild or a page being served. `runs` lets the
-    caller stop them; `done` is told of each bundle made."""
+    A bundle is made canonical, and the next month's documents are written (`prepare`, given the
+    documents folder), while Pagefind indexes: Pagefind keeps one core busy, those the other. In
+    the background (the preview), Pagefind runs at the lowest priority, so that it never slows
+    down a rebuild or a page being served. `runs` lets the caller stop them; `done` is told of
+    each bundle made."""
     runs, indexing = runs or Runs(), threading.BoundedSemaphore(AT_ONCE)
     failures = []
+
+    def index(job: tuple[Path, Path]) -> str | None:
+        if prepare is not None:
+            prepare(job[0])
+        return _pagefind(job[0], job[1], background, runs, indexing)
+
     with ThreadPoolExecutor(AT_ONCE + 1) as pool:
-        for failure in pool.map(lambda job: _pagefind(job[0], job[1], background, runs, indexing), jobs):
+        for failure in pool.map(index, jobs):
             if failure:
                 failures.append(failure)
             if done is not None:
