@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import os
 import subprocess
 import sys
@@ -71,6 +74,8 @@ def run_pagefind(
     each bundle made."""
     runs, indexing = runs or Runs(), threading.BoundedSemaphore(AT_ONCE)
     failures = []
+    if jobs and not background:
+        give_back_memory()
 
     def index(job: tuple[Path, Path]) -> str | None:
         if prepare is not None:
@@ -84,6 +89,15 @@ def run_pagefind(
             if done is not None:
                 done()
     return failures
+
+
+def give_back_memory() -> None:
+    """Before Pagefind's memory (up to 1.3 GB) is added to ours: return to the system what the
+    rendering freed, which glibc keeps for reuse (20 MB of a year's build; a decade's peak was
+    3 MB over 1.5 GB). Where the C library is not glibc, nothing is done."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _pagefind(site: Path, out: Path, background: bool, runs: Runs, indexing: threading.BoundedSemaphore) -> str | None:
