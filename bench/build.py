@@ -105,8 +105,10 @@ def ours(content: Path, out: Path, *options: str) -> tuple[float, int, str]:
     """A build by the command line. The old site a full build replaced is deleted after it, in
     the background (not in the time, as a newsroom does not wait for it): the next run waits
     until it is gone, so that no run pays for the one before."""
+    from shuzibao.build.publishing import work_folders  # on the path since `conversion` put it there
+
     result = measured([sys.executable, "build.py", "build", "--content", str(content), "--out", str(out), *options])
-    while any(out.parent.glob(f".{out.name}.trash-*")) or any(out.parent.glob(f".{out.name}.new-*")):
+    while work_folders(out.resolve()):
         time.sleep(0.5)
     return result
 
