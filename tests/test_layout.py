@@ -7,6 +7,8 @@ rather than in a reviewer's head.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -87,3 +89,12 @@ def test_pyproject_installs_every_subpackage() -> None:
     listed = set(settings["packages"])
     assert listed == {"shuzibao", *(f"shuzibao.{stage}" for stage in STAGES), "shuzibao.templates", "shuzibao.theme"}
     assert settings["package-dir"] == {"shuzibao.templates": "templates", "shuzibao.theme": "theme"}
+
+
+def test_a_build_does_not_load_the_pdf_import_libraries() -> None:
+    """The PDF readers and pypinyin are about 70 MB in every process of a build (the main one and
+    each worker, forked from it), beside Pagefind's month: only `import` loads them."""
+    heavy = ("pypinyin", "pdfplumber", "pypdfium2", "pdfminer")
+    probe = f"import sys, shuzibao.cli; print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(heavy)!r}))"
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

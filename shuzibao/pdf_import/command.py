@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from ..faults import EXIT_FAULTS, EXIT_OK, EXIT_USAGE, print_faults
-from .importer import Request, run
 
 
 def add_parser(commands: Any, root: Path) -> None:
@@ -34,6 +33,10 @@ def run_import(args: argparse.Namespace) -> int:
     if args.page and len(args.pdfs) > 1:
         print("--page 只能用于一个 PDF：多个 PDF 时，版号取自文件名（01.pdf）或版头（第3版）", file=sys.stderr)
         return EXIT_USAGE
+    # Imported here, not with the command line: the PDF readers and pypinyin are 70 MB that every
+    # build's process and worker would otherwise carry, beside Pagefind's month (issue 17).
+    from .importer import Request, run
+
     result = run(Request(list(args.pdfs), args.date, args.content, args.page, args.force, args.ready))
     print_faults(result.faults + result.warnings)
     outcome = result.outcome
