@@ -11,7 +11,6 @@ glossary forms, inline code and URLs.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 import hashlib
@@ -223,11 +222,10 @@ def _copy_token(token: Any) -> Any:
     attributes; the others (paragraphs, emphasis, breaks) are shared with the source."""
     if token.type not in CONVERTED:
         return token
-    twin = copy.copy(token)
-    twin.attrs = dict(token.attrs)
-    if token.children:
-        twin.children = [_copy_token(child) for child in token.children]
-    return twin
+    children = [_copy_token(child) for child in token.children] if token.children else token.children
+    # Field by field: copy.copy costs six times as much, and a story has about forty such tokens.
+    t = token
+    return Token(t.type, t.tag, t.nesting, dict(t.attrs), t.map, t.level, children, t.content, t.markup, t.info, t.meta, t.block, t.hidden)
 
 
 def localize(edition: Edition, variant: Variant) -> Edition:
