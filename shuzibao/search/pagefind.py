@@ -94,8 +94,8 @@ def run_pagefind(
 def give_back_memory() -> None:
     """Before Pagefind's memory (up to 1.3 GB) is added to ours: return to the system what the
     rendering freed, and what making a bundle canonical took, which glibc keeps for reuse (20 MB
-    and 14 MB of a year's build; a decade's peak was 3 MB over 1.5 GB). Where the C library is
-    not glibc, nothing is done."""
+    and 14 MB of a year's build, whose peak is Pagefind's month plus ours). Where the C library
+    is not glibc, nothing is done."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
