@@ -41,6 +41,19 @@ class Host:
     def offline(self, context: BrowserContext, offline: bool) -> None:
         context.set_offline(offline)  # the pages' navigator.onLine, and their requests
         self.down = offline
+        if not offline:
+            self.wait_until_reachable(context)
+
+    def wait_until_reachable(self, context: BrowserContext) -> None:
+        """Until a request from the site's pages reaches the host again: the browser takes the
+        network back a moment after it is told (seen once, under the whole suite's load)."""
+        page = next(p for p in context.pages if p.url.startswith(self.base))
+        probe = "(url) => fetch(url, {cache: 'no-store'}).then(() => true, () => false)"  # any answer, a 404 too
+        for attempt in range(50):
+            if page.evaluate(probe, f"{self.base}reachable-{attempt}.txt"):  # kept by no cache: no such file
+                return
+            time.sleep(0.1)
+        raise AssertionError("the host did not come back")
 
 
 class CountingHandler(http.server.SimpleHTTPRequestHandler):
