@@ -224,8 +224,7 @@ def _copy_token(token: Any) -> Any:
         return token
     children = [_copy_token(child) for child in token.children] if token.children else token.children
     # Field by field: copy.copy costs six times as much, and a story has about forty such tokens.
-    t = token
-    return Token(t.type, t.tag, t.nesting, dict(t.attrs), t.map, t.level, children, t.content, t.markup, t.info, t.meta, t.block, t.hidden)
+    return Token(token.type, token.tag, token.nesting, dict(token.attrs), token.map, token.level, children, token.content, token.markup, token.info, token.meta, token.block, token.hidden)
 
 
 def localize(edition: Edition, variant: Variant) -> Edition:
