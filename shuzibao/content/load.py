@@ -48,18 +48,20 @@ def is_ignored(name: str) -> bool:
 SYMLINK = "这是一个符号链接（symlink）：内容文件夹里只能有真正的文件和文件夹（网站不会去读链接指向的地方）。请把要用的文件复制进来，或删去这个链接"
 
 
-def listing(root: Path, rel: str, faults: Faults) -> list[Path]:
+def listing(root: Path, rel: str, faults: Faults) -> list[os.DirEntry[str]]:
     """The entries of a folder of the tree (`rel`, "" for the top) by name, without the files
     editors' tools leave behind. A symlink is a fault, dangling or looping ones too: nothing
-    outside the tree is ever read."""
+    outside the tree is ever read. DirEntry, not Path: it knows a folder from a file and a link
+    without a system call, which a decade's 3,650 issue folders would cost on every preview save."""
     entries = []
-    for path in sorted((root / rel).iterdir(), key=lambda p: p.name):  # by name: comparing Paths is slow
-        if is_ignored(path.name):
-            continue
-        if path.is_symlink():
-            faults.add(f"{rel}/{path.name}" if rel else path.name, None, SYMLINK)
-        else:
-            entries.append(path)
+    with os.scandir(root / rel) as found:
+        for entry in sorted(found, key=lambda e: e.name):
+            if is_ignored(entry.name):
+                continue
+            if entry.is_symlink():
+                faults.add(f"{rel}/{entry.name}" if rel else entry.name, None, SYMLINK)
+            else:
+                entries.append(entry)
     return entries
 
 
@@ -235,17 +237,17 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults, unreadable: s
         faults.add(f"{folder}/page.yaml", None, "缺少 page.yaml：每个版面文件夹都要有它，至少写 name: 版名")
     articles, files = [], []
     for entry in listing(root, folder, faults):
-        rel = f"{folder}/{entry.name}"
+        rel, path = f"{folder}/{entry.name}", Path(entry.path)
         if entry.name == "page.yaml":
             continue
-        if entry.is_file() and entry.suffix == ".md":
+        if entry.is_file() and path.suffix == ".md":
             article = load_article(root, rel, site, faults)
             if article is not None:
                 articles.append(article)
             else:
-                unreadable.add((shown_label(label), entry.stem))  # a continuation of it need not say it is missing
-        elif entry.is_file() and entry.suffix.lower() in MEDIA:
-            if entry.suffix.lower() == ".svg" and (unsafe := safe_svg.fault(entry)):
+                unreadable.add((shown_label(label), path.stem))  # a continuation of it need not say it is missing
+        elif entry.is_file() and path.suffix.lower() in MEDIA:
+            if path.suffix.lower() == ".svg" and (unsafe := safe_svg.fault(path)):
                 faults.add(rel, None, unsafe)
             files.append(entry.name)
         else:

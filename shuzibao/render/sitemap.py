@@ -65,7 +65,8 @@ def listings(issues: list[Issue], listed: dict[str, tuple[tuple[str, ...], str]]
     found = []
     for issue in issues:
         paths, digest = listed.get(issue.folder, ((), ""))
-        found.append(Listing(issue.date, tuple(p for p in paths if p != "index.html"), digest))
+        home = "index.html" in paths  # the latest issue's: listed below, with the archive (looked for in C: a decade has 270,000 paths)
+        found.append(Listing(issue.date, tuple(p for p in paths if p != "index.html") if home else paths, digest))
     last_of_year = {issue.date.year: issue.date for issue in issues}
     years = [Listing(day, (path := urls.archive_year_path(year),), path) for year, day in sorted(last_of_year.items())]
     return [*found, *years, Listing(issues[-1].date, ("index.html", "archive/index.html"), "home")]
