@@ -194,6 +194,20 @@ def test_each_issue_is_also_open_data(sample_site: Path) -> None:
     assert hant["language"] == "zh-Hant" and hant["pages"][0]["name"] == "要聞"
 
 
+def test_open_data_gives_each_story_as_its_page_shows_it(sample_site: Path) -> None:
+    """The body is made once for the page and the open data, but a photo's address is each file's own."""
+    for folder in ("2021-12-10", "zh-hant/2021-12-10"):
+        front = json.loads((sample_site / folder / "issue.json").read_text(encoding="utf-8"))["pages"][0]
+        for item in front["articles"]:
+            page = (sample_site / folder / item["url"]).read_text(encoding="utf-8")
+            photos = re.findall(r'<img src="([^"]+)"', item["html"])
+            if photos:
+                assert all((sample_site / folder / src).is_file() for src in photos) and item["html"] not in page
+            else:
+                assert item["html"] in page
+        assert any("<img" in item["html"] for item in front["articles"])
+
+
 # --- Without base_url
 
 

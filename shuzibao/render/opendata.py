@@ -47,7 +47,7 @@ def _page(page: Page, links: Links, parts: StoryParts) -> dict[str, Any]:
         "url": links.page(page),
         "scan": {"url": links.page_file(page, scan.name), "width": scan.width, "height": scan.height, "bytes": scan.size} if scan else None,
         "pdf": {"url": links.page_file(page, pdf.name), "bytes": pdf.size} if pdf else None,
-        "articles": [parts.get(page.issue.folder, _key(article, links), functools.partial(_article, article, links)) for article in page.articles],
+        "articles": [parts.get(page.issue.folder, _key(article, links), functools.partial(_article, article, links, parts)) for article in page.articles],
     }
 
 
@@ -61,7 +61,7 @@ def _key(article: Article, links: Links) -> tuple[str, ...]:
     return ("issue.json", links.variant.code, article.path, article.digest, *(ref or "" for ref in jumps))
 
 
-def _article(article: Article, links: Links) -> dict[str, Any]:
+def _article(article: Article, links: Links, parts: StoryParts) -> dict[str, Any]:
     return {
         "slug": article.slug,
         "url": links.article(article),
@@ -76,5 +76,5 @@ def _article(article: Article, links: Links) -> dict[str, Any]:
         "continued_on": _ref(article.jump_out.target if article.jump_out else None),
         "moved_from": list(article.moved_from),
         "paragraphs": story_html.paragraphs(article.body),
-        "html": story_html.render(article.body, lambda src: links.page_file(article.page, urllib.parse.unquote(src))),
+        "html": parts.body(article, links.variant.code, 2, lambda: story_html.render(article.body, lambda src: links.page_file(article.page, urllib.parse.unquote(src)))),
     }

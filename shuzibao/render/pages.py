@@ -146,7 +146,7 @@ class Renderer:
             variant=variant,
             w=words,
             url=links,
-            body=lambda article, heading=2: render_body(article, links, heading),
+            body=lambda article, heading=2: Markup(self.parts.body(article, variant.code, heading, lambda: render_body(article, links, heading))),
             summary=lambda article: story_html.summary(article.body),
             first_image=lambda article: first_image(article, links),
             scan_card=lambda page: scan_card(page, links),
@@ -162,12 +162,11 @@ class Renderer:
         return html.encode("utf-8")
 
 
-def render_body(article: Article, links: urls.Links, heading: int) -> Markup:
+def render_body(article: Article, links: urls.Links, heading: int) -> str:
     page = article.page
-    html = story_html.render(
+    return story_html.render(
         article.body, lambda src: links.page_file(page, urllib.parse.unquote(src)), heading, lambda src, alt: photo_picture(page, urllib.parse.unquote(src), alt, links)
     )
-    return Markup(html)
 
 
 PHOTO_SIZES = "(min-width: 42rem) 38rem, calc(100vw - 2rem)"  # the text column: 40rem less its margins

@@ -29,6 +29,10 @@ def render(tokens: Sequence[Token], image_url: Callable[[str], str], heading: in
     return html
 
 
+def has_images(tokens: Sequence[Token]) -> bool:
+    return any(c.type == "image" for t in tokens if t.type == "inline" for c in t.children or [])
+
+
 def paragraphs(tokens: Sequence[Token]) -> list[str]:
     """The text of each block (paragraph, heading, caption), as plain text."""
     found = []

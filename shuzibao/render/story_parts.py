@@ -15,6 +15,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from ..model import Article
+from . import story_html
+
 T = TypeVar("T")
 ISSUES = 4  # the feeds' three latest issues and one more
 
@@ -33,3 +36,10 @@ class StoryParts:
             parts[key] = make()
         value: T = parts[key]
         return value
+
+    def body(self, article: Article, script: str, heading: int, make: Callable[[], str]) -> str:
+        """A story's body as HTML, made once for its page and its issue's open data. A body with
+        a photo is made each time: the photo's address is relative to the file that shows it."""
+        if story_html.has_images(article.body):
+            return make()
+        return self.get(article.page.issue.folder, ("body", script, article.path, article.digest, heading), make)
