@@ -6,7 +6,8 @@ them is kept here, keyed by everything it is made of (its file's digest, its jum
 the script), so that the others are neither converted nor rendered again. A Renderer, which
 holds these, is made anew whenever the site, the templates or the program change (a full
 build), so keys leave those out. Only the last few issues' parts are kept: an archive's would
-fill the memory.
+fill the memory. A story's body HTML is kept here too, so that its page and its issue's open
+data render it once.
 """
 
 from __future__ import annotations
