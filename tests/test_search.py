@@ -77,6 +77,26 @@ def shown_texts(edition: Edition, prefix: str) -> dict[str, str]:
     return {f"{prefix}{a.path.removesuffix('.md')}.html": search.run_on(search.story_text(a, headings=False)) for a in search.heads(shown)}
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("数据中心", "数 据 中 心"),
+        ("“1+3+N”", "1 3 N"),
+        ("PM2.5", "PM2 5"),
+        ("A数B", "A 数 B"),
+        ("ｗｏｒｌｄ１２３的", "ｗｏｒｌｄ１２３ 的"),
+        ("𠀀𠀁", "𠀀 𠀁"),  # Han beyond the Basic Plane
+        ("ｱｲｳ한국어", "ｱｲｳ한국어"),  # other letters stay a run, as in search.js
+        ("__x_y__", "x y"),
+        ("café 12,000.5%", "café 12 000 5"),
+        ("云🌦️雨", "云 雨"),
+        ("", ""),
+    ],
+)
+def test_the_index_sees_each_han_character_alone_and_runs_of_letters_and_digits(text: str, words: str) -> None:
+    assert search.spaced(text) == words
+
+
 @pytest.mark.parametrize("prefix", ["", "zh-hant/", "zh-hk/"])
 def test_every_query_finds_exactly_the_stories_that_contain_it(sample_site: Path, sample_edition: Edition, browser: Browser, prefix: str) -> None:
     texts = shown_texts(sample_edition, prefix)
@@ -216,6 +236,7 @@ def test_a_template_change_reuses_every_search_bundle_byte_for_byte(tmp_path: Pa
     template change takes every bundle as published, the same bytes a cold build makes."""
     from shuzibao.build.pipeline import Project, build
     from shuzibao.build.shard_reuse import location
+    from shuzibao.urls import search_bundle
 
     templates, content = tmp_path / "templates", tmp_path / "content"
     shutil.copytree(ROOT / "templates", templates)
@@ -231,6 +252,7 @@ def test_a_template_change_reuses_every_search_bundle_byte_for_byte(tmp_path: Pa
     (templates / "base.html").write_text((templates / "base.html").read_text(encoding="utf-8").replace("<body>", "<body data-masthead=\"new\">"), encoding="utf-8")
     second = build(project, jobs=1)
     assert not second.cached and second.shards_indexed == 0 and second.shards_reused == 1
+    assert second.documents_known == 2  # both issues' documents: not even made to be compared
     assert bundles(project.out) == published
     cold = build(Project(content, tmp_path / "cold", templates, ROOT / "theme", tmp_path / "images"), jobs=1)
     assert cold.shards_indexed == 1 and bundles(tmp_path / "cold") == published
@@ -239,6 +261,20 @@ def test_a_template_change_reuses_every_search_bundle_byte_for_byte(tmp_path: Pa
     third = build(project, jobs=1)
     assert third.cached and third.shards_indexed == 1  # what goes into the month changed: made again
     assert bundles(project.out) != published and location(project.out).is_file()
+    edited = bundles(project.out)
+    settings = content / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("title: 太原日报", "title: 太原日报·数字报"), encoding="utf-8")
+    masthead = build(project, jobs=1)
+    assert not masthead.cached and masthead.documents_known == 2 and masthead.shards_reused == 1 and bundles(project.out) == edited
+    settings.write_text(settings.read_text(encoding="utf-8").replace("在并: 在并", "在并: 在并\n  供热: 供熱氣"), encoding="utf-8")
+    glossary = build(project, jobs=1)  # a glossary can change what the traditional scripts' metadata say
+    assert glossary.documents_known == 0 and glossary.shards_indexed == 1
+    cold = build(Project(content, tmp_path / "cold-again", templates, ROOT / "theme", tmp_path / "images"), jobs=1)
+    assert bundles(project.out) == bundles(tmp_path / "cold-again")
+    shutil.rmtree(project.out / search_bundle("2021-12"))  # a bundle lost from the output is made again, from documents made again
+    settings.write_text(settings.read_text(encoding="utf-8").replace("title: 太原日报·数字报", "title: 太原日报"), encoding="utf-8")
+    lost = build(project, jobs=1)
+    assert lost.documents_known == 0 and lost.shards_indexed == 1 and bundles(project.out) == bundles(tmp_path / "cold-again")
 
 
 def test_what_pagefind_writes_is_read_and_written_back_byte_for_byte(tmp_path: Path) -> None:

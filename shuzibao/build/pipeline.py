@@ -16,8 +16,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -27,7 +25,7 @@ from pathlib import Path
 import jinja2
 
 from .. import urls
-from ..content import load, schema, validate
+from ..content import load, validate
 from ..faults import ContentError, Fault, Faults
 from ..model import Edition, Issue, Site
 from ..render import feeds
@@ -40,6 +38,8 @@ from ..search.pagefind import run_pagefind
 from . import cache, plan, publishing, shard_reuse, worker
 from .page_keys import digest, site_keys
 from .staging import NotOurFolder, Staging, output_token
+
+PACKAGE = Path(__file__).parent.parent  # shuzibao/: its source is part of every cache's key
 
 
 @dataclass
@@ -85,6 +85,7 @@ class Report:
     months: set[str] = field(default_factory=set)  # whose search documents were made
     shards_indexed: int = 0  # search bundles Pagefind made
     shards_reused: int = 0  # search bundles taken as published: their documents had not changed
+    documents_known: int = 0  # issues whose search documents were not made again: nothing they are made from changed
     timings: dict[str, float] = field(default_factory=dict)
     progress: Progress = quiet  # told of each issue done and each search shard made
 
@@ -209,7 +210,11 @@ def build(
         # A full build with search makes whole months' documents (its work folder starts empty);
         # the preview keeps its documents and rewrites those of the pages it rewrites.
         documents = plan.Documents.ALL if search else plan.Documents.RENDERED if session.documents is not None else plan.Documents.NONE
-        todo = plan.plan(stock.old, stock.folders, stock.stamps, documents, render=not faults.errors, feeds=bool(stock.site.base_url))
+        record = shard_reuse.read(project.out, output_token(project.out)) if search else shard_reuse.Record()
+        keys = shard_reuse.documents_keys(stock.site, stock.stamps, cache.environment(PACKAGE, [], [], (drafts, preview))) if search else {}
+        known = shard_reuse.known_documents(project.out, record, keys) if stock.old is None and use_cache else {}  # a template or masthead change
+        todo = plan.plan(stock.old, stock.folders, stock.stamps, documents, not faults.errors, bool(stock.site.base_url), set(known))
+        report.documents_known = len(known)
     old = stock.old
     renderer = session.renderer if session.renderer and old is not None else Renderer(make_environment(project.templates), theme_versions(project.theme), preview)
     try:
@@ -219,6 +224,7 @@ def build(
                 renderer.compile_templates()  # a syntax fault shows once, before any worker starts
                 workers = worker.Workers(worker.workers() if jobs is None else jobs, start_method)
                 new, packed = render_issues(project, stock, todo, renderer, stage, faults, report, drafts, workers)
+                packed |= {folder: made for folder, made in known.items() if made}
                 render_archive(stock, new, renderer, stage)
             summarise(report, faults, list(new.issues.values()))
             if strict and report.warnings:  # as MkDocs' --strict: a warning stops the build, nothing is published
@@ -229,9 +235,9 @@ def build(
             bundles: dict[str, str] = {}
             if search:
                 with phase(report, "index"):
-                    bundles = index_search(stage, stock, new, packed, report)
+                    bundles = index_search(stage, stock, new, packed, report, record.bundles)
             if session.documents is not None:
-                keep_documents(stage.scratch, session.documents, stock.site, old, stage.removed)
+                shard_reuse.keep_documents(stage.scratch, session.documents, stock.site, stage.removed, afresh=old is None)
             if not remembering:
                 cache.forget(stock.place)  # until the output is whole again
         if remembering:
@@ -239,7 +245,7 @@ def build(
         else:
             cache.write(stock.place, new)
         if search:
-            shard_reuse.write(project.out, stage.token, bundles)
+            shard_reuse.write(project.out, stage.token, shard_reuse.Record(bundles, shard_reuse.entries(record, keys, packed, report.months if old else None)))
     except NotOurFolder as e:
         raise ContentError([Fault(str(e), None, "输出文件夹已存在且不是本工具生成的；为防误删，请换一个 --out 或先清空它")]) from None
     except jinja2.TemplateError as e:
@@ -257,7 +263,7 @@ def take_inventory(project: Project, faults: Faults, options: tuple[object, ...]
     site = load.load_site(project.content, faults)
     folders = load.issue_folders(project.content, site, faults)
     assets = load.asset_files(project.content, site, faults)
-    environment = cache.environment(Path(__file__).parent.parent, [project.templates, project.theme], [project.content / "site.yaml"], options)
+    environment = cache.environment(PACKAGE, [project.templates, project.theme], [project.content / "site.yaml"], options)
     place, token = cache.location(project.out), output_token(project.out)
     old = session.cache if session and session.cache and (session.cache.environment, session.cache.token) == (environment, token) else None
     if old is None and use_cache and not (session and session.cache):
@@ -342,15 +348,15 @@ def copy_files(project: Project, assets: list[str], stage: Staging, old: cache.B
     return stamps
 
 
-def index_search(stage: Staging, stock: Inventory, new: cache.BuildCache, packed: dict[str, str], report: Report) -> dict[str, str]:
+def index_search(stage: Staging, stock: Inventory, new: cache.BuildCache, packed: dict[str, str], report: Report, known: dict[str, str]) -> dict[str, str]:
     """One Pagefind bundle per month, for every script (search/documents.py), for the months
     touched (`report.months`: all in a full build) but those whose documents (`packed`: issue ->
-    digest) are those of their published bundle (shard_reuse.py); the shards of months left with
-    no story are removed. Returns every bundle's digest, for the record beside the output."""
+    digest) are those of their published bundle (`known`: bundle -> digest, shard_reuse.py); the
+    shards of months left with no story are removed. Returns every bundle's digest, for the record."""
     old = stock.old
     new.shards = plan.searchable_months(new.issues)
     months = report.months & new.shards
-    making, known = shard_reuse.indexer(), shard_reuse.read(stage.out, output_token(stage.out))
+    making = shard_reuse.indexer()
     shards = {urls.search_bundle(m) for m in new.shards}
     digests = {bundle: digest for bundle, digest in known.items() if bundle in shards}
     jobs, packs, reused = [], {}, set()
@@ -375,25 +381,6 @@ def index_search(stage: Staging, stock: Inventory, new: cache.BuildCache, packed
     stage.removed |= {urls.search_bundle(m) for m in months | emptied} - reused
     report.shards_indexed, report.shards_reused = len(jobs), len(reused)
     return digests
-
-
-def keep_documents(scratch: Path, documents: Path, site: Site, old: cache.BuildCache | None, removed: set[str]) -> None:
-    """The search documents of the pages rewritten, moved where the preview indexes them from,
-    and those of pages removed deleted; a full build starts that folder afresh."""
-    if old is None:
-        shutil.rmtree(documents, ignore_errors=True)
-    for folder, _, names in os.walk(scratch):
-        into = documents / Path(folder).relative_to(scratch)
-        into.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            os.replace(Path(folder) / name, into / name)
-    longest_prefix_first = sorted(site.variants, key=lambda v: -len(v.prefix))
-    for path in removed:
-        variant = next(v for v in longest_prefix_first if path.startswith(v.prefix))
-        page = path.removeprefix(variant.prefix)
-        if schema.DATE.match(page[:10]):  # a page or a whole issue, not a theme file or a search bundle
-            target = documents / shard_of(page) / page  # one document for every script
-            shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
 
 
 class SearchFailed(Exception):

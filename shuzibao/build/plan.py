@@ -60,14 +60,15 @@ def feed_folders(folders: list[str]) -> list[str]:
     return folders[-FEED_ISSUES:]
 
 
-def plan(old: BuildCache | None, folders: list[str], stamps: dict[str, str], documents: Documents, render: bool, feeds: bool) -> Plan:
+def plan(old: BuildCache | None, folders: list[str], stamps: dict[str, str], documents: Documents, render: bool, feeds: bool, known: set[str] | None = None) -> Plan:
     """The tasks of a build, in the issues' order. `documents` is what a full build makes
-    (ALL: whole months' documents; RENDERED: those of the pages rendered); `render` False only
-    checks (site.yaml has faults); `feeds` whether the site has feeds (it has base_url)."""
+    (ALL: whole months' documents; RENDERED: those of the pages rendered), but for the issues
+    whose documents are `known` (shard_reuse.py); `render` False only checks (site.yaml has
+    faults); `feeds` whether the site has feeds (it has base_url)."""
     latest = set(feed_folders(folders)) if feeds and render else set()
     if old is None:
         wanted = documents if render else Documents.NONE
-        return Plan([Task(f, stamps[f], render, wanted, f in latest) for f in folders], set(folders), set())
+        return Plan([Task(f, stamps[f], render, Documents.NONE if f in (known or ()) else wanted, f in latest) for f in folders], set(folders), set())
     changed = changed_folders(old, folders, stamps)
     gone = set(old.issues) - set(folders)
     rendered = changed - gone

@@ -26,9 +26,8 @@ from ..content import article_body as body
 from ..model import Article, Edition, Issue, Variant
 from ..scripts.site_words import Words
 
-HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])")
-_NOT_HAN_WORD = r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
-LETTERS_APART = re.compile(rf"(?<={_NOT_HAN_WORD}) (?={_NOT_HAN_WORD})")  # a space inside a Latin word or number
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+WORDS = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+")  # a Han character, or a run of other letters and digits
 
 
 def shard_of(path: str) -> str:
@@ -42,8 +41,7 @@ def spaced(text: str) -> str:
 
     Pagefind's own handling of punctuation differs between index and query (1+3+N is found by
     neither form), so neither side leaves it any."""
-    every_char_apart = " ".join(re.sub(r"[\W_]+", " ", text))
-    return " ".join(LETTERS_APART.sub("", every_char_apart).split())
+    return " ".join(WORDS.findall(text))
 
 
 def story_text(article: Article, headings: bool = True) -> str:
