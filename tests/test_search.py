@@ -84,7 +84,7 @@ def shown_texts(edition: Edition, prefix: str) -> dict[str, str]:
         ("“1+3+N”", "1 3 N"),
         ("PM2.5", "PM2 5"),
         ("A数B", "A 数 B"),
-        ("ｗｏｒｌｄ１２３的", "ｗｏｒｌｄ１２３ 的"),
+        ("\uff57\uff4f\uff52\uff4c\uff44\uff11\uff12\uff13的", "\uff57\uff4f\uff52\uff4c\uff44\uff11\uff12\uff13 的"),  # full-width letters and digits
         ("𠀀𠀁", "𠀀 𠀁"),  # Han beyond the Basic Plane
         ("ｱｲｳ한국어", "ｱｲｳ한국어"),  # other letters stay a run, as in search.js
         ("__x_y__", "x y"),
