@@ -232,8 +232,9 @@ def test_search_bundles_do_not_depend_on_the_order_a_file_system_lists_files(tmp
 
 
 def test_a_template_change_reuses_every_search_bundle_byte_for_byte(tmp_path: Path) -> None:
-    """The search documents depend on the stories, not on the templates: a full build after a
-    template change takes every bundle as published, the same bytes a cold build makes."""
+    """The search documents depend on the stories, not on the templates or the masthead: a full
+    build after either change makes no document and takes every bundle as published, the same
+    bytes a cold build makes; a glossary change makes the documents again."""
     from shuzibao.build.pipeline import Project, build
     from shuzibao.build.shard_reuse import location
     from shuzibao.urls import search_bundle

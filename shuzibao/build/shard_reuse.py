@@ -131,13 +131,15 @@ def documents_keys(site: Site, stamps: dict[str, str], program: str) -> dict[str
 def known_documents(out: Path, record: Record, keys: dict[str, str]) -> dict[str, str]:
     """The issues whose documents need not be made again: folder -> their digest ("": none), for
     each month whose issues are those of its published bundle, each with the key it had then."""
-    months: dict[str, list[str]] = {}
+    months: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
     for folder in keys:
-        months.setdefault(shard_of(folder), []).append(folder)
+        months.setdefault(shard_of(folder), set()).add(folder)
+    for folder in record.issues:
+        before.setdefault(shard_of(folder), set()).add(folder)
     making, known = indexer(), {}
     for month, folders in months.items():
-        before = {f for f in record.issues if shard_of(f) == month}
-        if before != set(folders) or any(record.issues[f][0] != keys[f] for f in folders):
+        if before.get(month) != folders or any(record.issues[f][0] != keys[f] for f in folders):
             continue
         digests = {f: record.issues[f][1] for f in folders}
         bundle = urls.search_bundle(month)
