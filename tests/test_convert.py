@@ -161,10 +161,10 @@ def test_a_dictionary_file_that_is_malformed_is_a_fault_of_the_program(tmp_path:
 def test_editing_the_dictionary_makes_the_next_build_a_full_one(tmp_path: Path) -> None:
     package = tmp_path / "shuzibao"
     shutil.copytree(ROOT / "shuzibao", package, ignore=shutil.ignore_patterns("__pycache__"))
-    before = cache.environment(package, [], [], ())
+    before = cache.environment(cache.program(package, ()), [], [])
     with open(package / "scripts" / "dictionaries" / "news.txt", "a", encoding="utf-8") as entries:
         entries.write("新词\t新詞\n")
-    assert cache.environment(package, [], [], ()) != before
+    assert cache.environment(cache.program(package, ()), [], []) != before
 
 
 # --- Names, quotation marks, the command ---------------------------------------------------------

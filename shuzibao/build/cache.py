@@ -72,10 +72,9 @@ def conversions_location(out: Path) -> Path:
     return out.parent / f".{out.name}.conversions"
 
 
-def environment(package: Path, folders: list[Path], files: list[Path], options: tuple[object, ...]) -> str:
-    """Everything that makes every page different when it changes: the program (its version and
-    its own source, so that a developer's edit counts too), the libraries, the templates and
-    theme (`folders`), site.yaml (`files`) and the build options."""
+def program(package: Path, options: tuple[object, ...]) -> str:
+    """What every output of a build depends on: the program (its version and its own source, so
+    that a developer's edit counts too), the libraries and the build options."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(repr((FORMAT, __version__, sys.version, options)).encode())
     for library in LIBRARIES:
@@ -83,12 +82,24 @@ def environment(package: Path, folders: list[Path], files: list[Path], options: 
             hasher.update(f"{library}={importlib.metadata.version(library)}\n".encode())
         except importlib.metadata.PackageNotFoundError:
             hasher.update(f"{library}=?\n".encode())
-    program = [(p, p.relative_to(package)) for p in sorted([*package.rglob("*.py"), *package.glob("scripts/dictionaries/*.txt")])]  # every module, and the conversion dictionaries
+    modules = sorted([*package.rglob("*.py"), *package.glob("scripts/dictionaries/*.txt")])  # every module, and the conversion dictionaries
+    _add_files(hasher, [(p, p.relative_to(package)) for p in modules])
+    return hasher.hexdigest()
+
+
+def environment(program: str, folders: list[Path], files: list[Path]) -> str:
+    """Everything that makes every page different when it changes: the program (`program`), the
+    templates and theme (`folders`) and site.yaml (`files`)."""
+    hasher = hashlib.blake2b(program.encode(), digest_size=16)
     looks = [(p, p.relative_to(folder)) for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()]
-    for path, name in [*program, *looks, *((f, Path(f.name)) for f in files)]:  # named within their folder: a moved tree is the same tree
+    _add_files(hasher, [*looks, *((f, Path(f.name)) for f in files)])
+    return hasher.hexdigest()
+
+
+def _add_files(hasher: Any, named: list[tuple[Path, Path]]) -> None:
+    for path, name in named:  # named within their folder: a moved tree is the same tree
         hasher.update(f"{name.as_posix()}|".encode())
         hasher.update(path.read_bytes() if path.is_file() else b"(none)")
-    return hasher.hexdigest()
 
 
 def issue_stamp(folder: Path) -> str:

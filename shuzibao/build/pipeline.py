@@ -169,6 +169,7 @@ class Inventory:
     folders: list[str]  # issue folders, oldest first
     assets: list[str]  # the asset folders' files
     stamps: dict[str, str]  # issue folder -> stamp of its files
+    program: str  # digest of our program, its libraries and the options (cache.program)
     environment: str  # digest of everything every page depends on
     place: Path  # of the build cache
     old: cache.BuildCache | None  # the last build's record, when it fits this one
@@ -211,7 +212,7 @@ def build(
         # the preview keeps its documents and rewrites those of the pages it rewrites.
         documents = plan.Documents.ALL if search else plan.Documents.RENDERED if session.documents is not None else plan.Documents.NONE
         record = shard_reuse.read(project.out, output_token(project.out)) if search else shard_reuse.Record()
-        keys = shard_reuse.documents_keys(stock.site, stock.stamps, cache.environment(PACKAGE, [], [], (drafts, preview))) if search else {}
+        keys = shard_reuse.documents_keys(stock.site, stock.stamps, stock.program) if search else {}
         known = shard_reuse.known_documents(project.out, record, keys) if stock.old is None and use_cache else {}  # a template or masthead change
         todo = plan.plan(stock.old, stock.folders, stock.stamps, documents, not faults.errors, bool(stock.site.base_url), set(known))
         report.documents_known = len(known)
@@ -263,7 +264,8 @@ def take_inventory(project: Project, faults: Faults, options: tuple[object, ...]
     site = load.load_site(project.content, faults)
     folders = load.issue_folders(project.content, site, faults)
     assets = load.asset_files(project.content, site, faults)
-    environment = cache.environment(PACKAGE, [project.templates, project.theme], [project.content / "site.yaml"], options)
+    program = cache.program(PACKAGE, options)
+    environment = cache.environment(program, [project.templates, project.theme], [project.content / "site.yaml"])
     place, token = cache.location(project.out), output_token(project.out)
     old = session.cache if session and session.cache and (session.cache.environment, session.cache.token) == (environment, token) else None
     if old is None and use_cache and not (session and session.cache):
@@ -272,7 +274,7 @@ def take_inventory(project: Project, faults: Faults, options: tuple[object, ...]
     for folder in folders:
         trusted = old is not None and session is not None and session.touched is not None and folder not in session.touched and folder in old.issues
         stamps[folder] = old.issues[folder].stamp if trusted and old is not None else cache.issue_stamp(project.content / folder)
-    return Inventory(site, folders, assets, stamps, environment, place, old, use_cache)
+    return Inventory(site, folders, assets, stamps, program, environment, place, old, use_cache)
 
 
 def render_issues(
