@@ -7,13 +7,14 @@ the stories that contain it (recall 1.00, precision 1.00), typed in either scrip
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import shutil
 import subprocess
 import tempfile
 import urllib.parse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import cbor2
 import opencc
@@ -25,6 +26,7 @@ from shuzibao.build import pipeline
 from shuzibao.build.pipeline import Report
 from shuzibao.model import Edition
 from shuzibao.scripts.conversion import localize
+from shuzibao.search import canonical
 from shuzibao.search import documents as search
 from shuzibao.search.canonical import MAGIC
 
@@ -278,24 +280,74 @@ def test_a_template_change_reuses_every_search_bundle_byte_for_byte(tmp_path: Pa
     assert lost.documents_known == 0 and lost.shards_indexed == 1 and bundles(project.out) == bundles(tmp_path / "cold-again")
 
 
-def test_what_pagefind_writes_is_read_and_written_back_byte_for_byte(tmp_path: Path) -> None:
-    """The bundles are renumbered through cbor2 (search/canonical.py), which keeps no float sizes
-    and no map order: Pagefind's index, filter and metadata files must hold neither, or a
-    Pagefind upgrade could change what the browser reads."""
-    site = tmp_path / "documents"
+def small_documents() -> list[tuple[str, bytes]]:
+    """Three stories' documents, as search/documents.py makes them: a title, a page filter, a sort key."""
+    documents = []
     for number, text in enumerate(["数 据 中 心 5G", "发 展 PM2 5", "太 原 数 据"]):
-        (site / f"2021-12/{number}.html").parent.mkdir(parents=True, exist_ok=True)
         document = (
             f'<html lang="zh-hans"><head><meta data-pagefind-meta="title[content]" content="第{number}篇">'
             f'<meta data-pagefind-filter="page[content]" content="{number + 1}">'
             f'<meta data-pagefind-sort="date[content]" content="2021-12-{10 + number}"></head>'
             f"<body><main data-pagefind-body>{text}</main></body></html>"
         )
-        (site / f"2021-12/{number}.html").write_text(document, encoding="utf-8")
-    bundle = tmp_path / "bundle"
+        documents.append((f"2021-12-{10 + number}/01/a.html", document.encode()))
+    return documents
+
+
+def pagefind(site: Path, bundle: Path) -> Path:
     subprocess.run([str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(bundle), "--silent"], check=True)
+    return bundle
+
+
+def test_what_pagefind_writes_is_read_and_written_back_byte_for_byte(tmp_path: Path) -> None:
+    """The bundles are renumbered through cbor2 (search/canonical.py), which keeps no float sizes
+    and no map order: Pagefind's index, filter and metadata files must hold neither, or a
+    Pagefind upgrade could change what the browser reads."""
+    canonical.lay_out(small_documents(), tmp_path / "documents")
+    bundle = pagefind(tmp_path / "documents", tmp_path / "bundle")
     written = [p for p in bundle.rglob("*") if p.suffix in (".pf_index", ".pf_filter", ".pf_meta")]
     assert {p.suffix for p in written} == {".pf_index", ".pf_filter", ".pf_meta"}
     for path in written:
         raw = gzip.decompress(path.read_bytes()).removeprefix(MAGIC)
         assert cbor2.dumps(cbor2.loads(raw)) == raw, path.name
+
+
+def test_a_bundle_pagefind_numbered_otherwise_than_laid_out_is_numbered_again(tmp_path: Path) -> None:
+    """Should a file system list the laid-out documents otherwise to Pagefind than to the build,
+    the index is numbered again by address: the same stories, words, filters and sorts, and the
+    fragments byte for byte. Here two documents swap files after they were laid out."""
+    canonical.lay_out(small_documents(), tmp_path / "laid-out")
+    swapped = tmp_path / "swapped"
+    canonical.lay_out(small_documents(), swapped)
+    pages = canonical.pages_of(swapped)
+    first, last = swapped / pages[0][0], swapped / pages[-1][0]
+    first_bytes, last_bytes = first.read_bytes(), last.read_bytes()
+    first.write_bytes(last_bytes)
+    last.write_bytes(first_bytes)
+    pages[0][0], pages[-1][0] = pages[-1][0], pages[0][0]
+    (swapped / canonical.PAGES).write_text(json.dumps(pages), encoding="utf-8")
+    bundles = []
+    for site in (tmp_path / "laid-out", swapped):
+        bundle = pagefind(site, tmp_path / f"bundle-{site.name}")
+        meta = cbor2.loads(gzip.decompress(next(bundle.glob("*.pf_meta")).read_bytes()).removeprefix(MAGIC))
+        numbered_by_pagefind = [sort[1] for sort in meta[4]]
+        canonical.canonicalize(bundle, canonical.pages_of(site))
+        bundles.append((bundle, numbered_by_pagefind))
+    assert bundles[0][1] == [[0, 1, 2]] and bundles[1][1] == [[2, 1, 0]]  # in the order of the files each was given
+    decoded = [decode(bundle) for bundle, _ in bundles]
+    assert decoded[0] == decoded[1]
+    assert [json.loads(fragment.removeprefix(MAGIC))["url"] for fragment in decoded[0]["fragments"]] == [f"/{path}" for path, _ in small_documents()]
+
+
+def decode(bundle: Path) -> dict[str, Any]:
+    """What a bundle says, whatever its files' names and compression."""
+    def read(path: Path) -> Any:
+        return cbor2.loads(gzip.decompress(path.read_bytes()).removeprefix(MAGIC))
+    meta = read(next(bundle.glob("*.pf_meta")))
+    return {
+        "fragments": [gzip.decompress((bundle / "fragment" / f"{name}.pf_fragment").read_bytes()) for name, _ in meta[1]],
+        "words": [read(bundle / "index" / f"{name}.pf_index") for _, _, name in meta[2]],
+        "filters": [read(bundle / "filter" / f"{name}.pf_filter") for _, name in meta[3]],
+        "sorts": meta[4],
+        "meta": [meta[1], [chunk[:2] for chunk in meta[2]], meta[5]],
+    }

@@ -34,6 +34,7 @@ from pathlib import Path
 from .. import search, urls
 from ..content import schema
 from ..model import Site
+from ..search import canonical
 from ..search.documents import shard_of
 
 
@@ -81,12 +82,8 @@ def month_digest(issues: dict[str, str], making: str) -> str:
 
 
 def unpack(packs: list[Path], folder: Path) -> None:
-    """The documents of these packs, as the files Pagefind reads, into the month's folder."""
-    for packed in packs:
-        for path, data in marshal.loads(packed.read_bytes()):
-            target = folder / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+    """The documents of these packs, laid out in the month's folder for Pagefind to read (search/canonical.py)."""
+    canonical.lay_out([document for packed in packs for document in marshal.loads(packed.read_bytes())], folder)
 
 
 @dataclass

@@ -53,6 +53,7 @@ from ..build.pipeline import Project, Session, build
 from ..content.load import is_ignored
 from ..content.schema import DATE
 from ..faults import ContentError, Fault
+from ..search.canonical import lay_out
 from ..search.pagefind import Runs, run_pagefind
 from . import locks
 from .server import LiveState
@@ -131,7 +132,7 @@ class Indexer:
         self.out, self.documents, self.live = out, documents, live
         self.wanted: queue.Queue[list[tuple[Path, str]]] = queue.Queue()
         self.runs = Runs()
-        for leftover in documents.parent.glob("bundle-*"):  # from a preview stopped while it indexed
+        for leftover in [*documents.parent.glob("bundle-*"), *documents.parent.glob("laid-out-*")]:  # from a preview stopped while it indexed
             shutil.rmtree(leftover, ignore_errors=True)
         threading.Thread(target=self.run, daemon=True).start()
 
@@ -158,9 +159,16 @@ class Indexer:
             except queue.Empty:
                 break
         made = [(documents, self.documents.parent / f"bundle-{n}", target) for n, (target, documents) in enumerate(sorted(wanted.items())) if any(documents.rglob("*.html"))]
+        laid_out = [(self.documents.parent / f"laid-out-{n}", bundle) for n, (_, bundle, _) in enumerate(made)]
+        kept = {site: documents for (site, _), (documents, _, _) in zip(laid_out, made, strict=True)}  # Pagefind reads the kept documents laid out
         for _, bundle, _ in made:
             shutil.rmtree(bundle, ignore_errors=True)
-        if run_pagefind([(documents, bundle) for documents, bundle, _ in made], background=True, runs=self.runs):
+        try:
+            failed = run_pagefind(laid_out, background=True, runs=self.runs, prepare=lambda site: lay_out(_kept_documents(kept[site]), site))
+        finally:
+            for site in kept:
+                shutil.rmtree(site, ignore_errors=True)
+        if failed:
             return  # a half-written document, or stopped: the next request indexes again
         with self.live.lock.writing():
             for target in wanted:  # a month left with no stories loses its shard
@@ -168,6 +176,15 @@ class Indexer:
             for _, bundle, target in made:
                 (self.out / target).parent.mkdir(parents=True, exist_ok=True)
                 bundle.rename(self.out / target)
+
+
+def _kept_documents(folder: Path) -> list[tuple[str, bytes]]:
+    """A month's search documents, kept as files by their paths, to be laid out for Pagefind."""
+    documents = []
+    for path in folder.rglob("*.html"):
+        with contextlib.suppress(FileNotFoundError):  # removed by a save meanwhile, which asks for the month again
+            documents.append((path.relative_to(folder).as_posix(), path.read_bytes()))
+    return documents
 
 
 class Watcher(FileSystemEventHandler):

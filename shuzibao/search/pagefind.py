@@ -67,8 +67,8 @@ def run_pagefind(
     prepare: Callable[[Path], None] | None = None,
 ) -> list[str]:
     """Index each (documents folder, bundle folder) pair, AT_ONCE at a time; return what failed.
-    A bundle is made canonical, and the next month's documents are written (`prepare`, given the
-    documents folder), while Pagefind indexes: Pagefind keeps one core busy, those the other. In
+    The documents are laid out in their folder by canonical.lay_out (`prepare`, given the folder,
+    does it). A bundle is made canonical, and the next month's documents are laid out, while Pagefind indexes: Pagefind keeps one core busy, those the other. In
     the background (the preview), Pagefind runs at the lowest priority, so that it never slows
     down a rebuild or a page being served. `runs` lets the caller stop them; `done` is told of
     each bundle made."""
@@ -106,9 +106,9 @@ def _pagefind(site: Path, out: Path, background: bool, runs: Runs, indexing: thr
     with indexing:
         status, output = runs.run(command, background)
     if status == 0 and background:  # at the lowest priority too, never holding the preview's interpreter while it rebuilds a save
-        status, output = runs.run([sys.executable, "-P", canonical.__file__, str(out)], background)
+        status, output = runs.run([sys.executable, "-P", canonical.__file__, str(out), str(site)], background)
     elif status == 0:  # a build has nothing else for its interpreter to do, and a second one would add to the peak beside Pagefind's
-        canonical.canonicalize(out)
+        canonical.canonicalize(out, canonical.pages_of(site))
         give_back_memory()  # what decoding the bundle took, before the month beside it peaks
     if status != 0:
         return f"{site.parent.name}/{site.name}: {output.decode('utf-8', 'replace').strip()[-500:]}"
