@@ -120,16 +120,12 @@ def _addressed_fragments(bundle: Path, listed: list[list[Any]], rank: dict[str, 
 
 
 def _write_fragments(bundle: Path, fragments: list[tuple[bytes, int]], language: str) -> list[list[Any]]:
-    """The fragments written under their content hash, lengthened where two would share a name;
-    the metadata's pages, [hash, word count] each."""
+    """The fragments written under names from their content hash (`_unique_name`); the metadata's
+    pages, [name, word count] each."""
     taken: set[str] = set()
     pages: list[list[Any]] = []
     for data, word_count in fragments:
-        digest, digits = hashlib.sha256(data).hexdigest(), 7
-        while f"{language}_{digest[:digits]}" in taken:
-            digits += 1
-        name = f"{language}_{digest[:digits]}"
-        taken.add(name)
+        name = _unique_name(language, hashlib.sha256(data).hexdigest(), 7, taken)
         (bundle / "fragment" / f"{name}.pf_fragment").write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
         pages.append([name, word_count])
     return pages
@@ -164,15 +160,21 @@ def _read(path: Path) -> Any:
 
 
 def _write_hashed(bundle: Path, value: Any, language: str, digits: int, pattern: str, taken: set[str]) -> str:
-    """`value` written under its content hash, lengthened past the names already `taken` (which it joins)."""
+    """`value` written under a name from its content hash (`_unique_name`); the name."""
     raw = MAGIC + cbor2.dumps(value)
-    digest = hashlib.sha256(raw).hexdigest()
-    while f"{language}_{digest[:digits]}" in taken:
-        digits += 1
-    name = f"{language}_{digest[:digits]}"
-    taken.add(name)
+    name = _unique_name(language, hashlib.sha256(raw).hexdigest(), digits, taken)
     (bundle / pattern.format(name)).write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))  # zlib's default
     return name
+
+
+def _unique_name(language: str, digest: str, digits: int, taken: set[str]) -> str:
+    """language_ and the digest's first digits, as many more as it takes to differ from the names
+    already `taken` (which it joins), as Pagefind does: a month's 1,900 fragments would share a
+    7-digit name about once in 150 months."""
+    while f"{language}_{digest[:digits]}" in taken:
+        digits += 1
+    taken.add(f"{language}_{digest[:digits]}")
+    return f"{language}_{digest[:digits]}"
 
 
 if __name__ == "__main__":  # the preview's way in (search/pagefind.py): a bundle made canonical in a process of its own
