@@ -132,7 +132,7 @@ class Indexer:
         self.out, self.documents, self.live = out, documents, live
         self.wanted: queue.Queue[list[tuple[Path, str]]] = queue.Queue()
         self.runs = Runs()
-        for leftover in [*documents.parent.glob("bundle-*"), *documents.parent.glob("laid-out-*")]:  # from a preview stopped while it indexed
+        for leftover in [*documents.parent.glob("bundle-*"), documents.parent / "laid-out"]:  # from a preview stopped while it indexed
             shutil.rmtree(leftover, ignore_errors=True)
         threading.Thread(target=self.run, daemon=True).start()
 
@@ -159,7 +159,7 @@ class Indexer:
             except queue.Empty:
                 break
         made = [(documents, self.documents.parent / f"bundle-{n}", target) for n, (target, documents) in enumerate(sorted(wanted.items())) if any(documents.rglob("*.html"))]
-        laid_out = [(self.documents.parent / f"laid-out-{n}", bundle) for n, (_, bundle, _) in enumerate(made)]
+        laid_out = [(self.documents.parent / "laid-out" / documents.name, bundle) for documents, bundle, _ in made]  # by month: Pagefind's faults name it
         kept = {site: documents for (site, _), (documents, _, _) in zip(laid_out, made, strict=True)}  # Pagefind reads the kept documents laid out
         for _, bundle, _ in made:
             shutil.rmtree(bundle, ignore_errors=True)
