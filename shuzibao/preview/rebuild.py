@@ -132,7 +132,8 @@ class Indexer:
         self.out, self.documents, self.live = out, documents, live
         self.wanted: queue.Queue[list[tuple[Path, str]]] = queue.Queue()
         self.runs = Runs()
-        for leftover in [*documents.parent.glob("bundle-*"), documents.parent / "laid-out"]:  # from a preview stopped while it indexed
+        self.laid_out = documents.parent / "laid-out"  # a month's documents as Pagefind reads them, by month: its faults name it
+        for leftover in [*documents.parent.glob("bundle-*"), self.laid_out]:  # from a preview stopped while it indexed
             shutil.rmtree(leftover, ignore_errors=True)
         threading.Thread(target=self.run, daemon=True).start()
 
@@ -159,15 +160,14 @@ class Indexer:
             except queue.Empty:
                 break
         made = [(documents, self.documents.parent / f"bundle-{n}", target) for n, (target, documents) in enumerate(sorted(wanted.items())) if any(documents.rglob("*.html"))]
-        laid_out = [(self.documents.parent / "laid-out" / documents.name, bundle) for documents, bundle, _ in made]  # by month: Pagefind's faults name it
-        kept = {site: documents for (site, _), (documents, _, _) in zip(laid_out, made, strict=True)}  # Pagefind reads the kept documents laid out
+        kept = {self.laid_out / documents.name: documents for documents, _, _ in made}
         for _, bundle, _ in made:
             shutil.rmtree(bundle, ignore_errors=True)
         try:
-            failed = run_pagefind(laid_out, background=True, runs=self.runs, prepare=lambda site: lay_out(_kept_documents(kept[site]), site))
+            pairs = list(zip(kept, (bundle for _, bundle, _ in made), strict=True))
+            failed = run_pagefind(pairs, background=True, runs=self.runs, prepare=lambda site: lay_out(_kept_documents(kept[site]), site))
         finally:
-            for site in kept:
-                shutil.rmtree(site, ignore_errors=True)
+            shutil.rmtree(self.laid_out, ignore_errors=True)
         if failed:
             return  # a half-written document, or stopped: the next request indexes again
         with self.live.lock.writing():

@@ -69,9 +69,9 @@ def run_pagefind(
     """Index each (documents folder, bundle folder) pair, AT_ONCE at a time; return what failed.
     The documents are laid out in their folder by canonical.lay_out (`prepare`, given the folder,
     does it). A bundle is made canonical, and the next month's documents are laid out, while
-    Pagefind indexes: Pagefind keeps one core busy, those the other. In the background (the preview), Pagefind runs at the lowest priority, so that it never slows
-    down a rebuild or a page being served. `runs` lets the caller stop them; `done` is told of
-    each bundle made."""
+    Pagefind indexes: Pagefind keeps one core busy, those the other. In the background (the
+    preview), Pagefind runs at the lowest priority, so that it never slows down a rebuild or a
+    page being served. `runs` lets the caller stop them; `done` is told of each bundle made."""
     runs, indexing = runs or Runs(), threading.BoundedSemaphore(AT_ONCE)
     failures = []
     if jobs and not background:
