@@ -15,6 +15,8 @@ import pytest
 
 from conftest import ROOT, article, scan_image, write_tree
 from shuzibao.build.pipeline import Project, build
+from shuzibao.content import article_body as body
+from shuzibao.content.article_body import Bodies
 from shuzibao.preview.rebuild import Preview
 from shuzibao.preview.server import LiveState
 
@@ -173,3 +175,19 @@ def test_a_fault_keeps_the_last_good_pages_and_a_fix_clears_it(project: Project,
     write(project.content, "2021-12-10/01/a.md", article("修好了", order=1))
     assert preview.rebuild({project.content / "2021-12-10/01/a.md"}) == [] and live.faults == []
     assert "修好了" in (project.out / "2021-12-10/01/a.html").read_text(encoding="utf-8")
+
+
+def test_a_body_kept_for_the_next_build_is_the_body_read_afresh() -> None:
+    """The preview keeps the bodies it read (content/article_body.py): the same text at the same
+    line gives what reading it gives, another line reads it again (markers name their lines),
+    and only the latest LIMIT bodies are kept."""
+    bodies = Bodies()
+    text = "甲的正文。\n\n（下转第3版）\n"
+    tokens, markers = bodies.read(text, 5)
+    afresh = body.read(text, 5)
+    assert [t.as_dict() for t in tokens] == [t.as_dict() for t in afresh[0]] and markers == afresh[1] and markers[0].line == 7
+    assert bodies.read(text, 5)[0] is tokens  # kept, not parsed again
+    assert bodies.read(text, 6)[1][0].line == 8
+    for n in range(Bodies.LIMIT + 1):
+        bodies.read(f"第{n}篇。", 1)
+    assert bodies.read(text, 5)[0] is not tokens  # pushed out by newer ones: read again

@@ -15,7 +15,7 @@ DAYS = ["2021-11-29", "2021-11-30", "2021-12-01", "2021-12-02", "2021-12-03"]
 STAMPS = {day: f"stamp-{day}" for day in DAYS}
 SOURCE, HANT = Variant("zh-Hans", "简体", None, ""), Variant("zh-Hant", "繁體", "s2tw", "zh-hant/")
 SITE = Site("测试日报", (SOURCE, HANT))
-STORY = FeedStory("2021-12-03/01/a.html", "标题", (), "1", "要闻", midnight(dt.date(2021, 12, 3)), "", "")
+STORY = FeedStory("2021-12-03", "2021-12-03/01/a.html", "标题", (), "1", "要闻", midnight(dt.date(2021, 12, 3)), "", "")
 
 
 def record(day: str, searchable: bool = True, feed: bool = False, pages: tuple[str, ...] = ("01/a.html",)) -> IssueRecord:

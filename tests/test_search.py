@@ -280,6 +280,19 @@ def test_a_template_change_reuses_every_search_bundle_byte_for_byte(tmp_path: Pa
     assert lost.documents_known == 0 and lost.shards_indexed == 1 and bundles(project.out) == bundles(tmp_path / "cold-again")
 
 
+def test_only_a_change_to_what_the_indexing_code_does_makes_the_bundles_again() -> None:
+    """The bundles are keyed by the indexing code (search/), so that a changed indexer re-indexes
+    the archive; a reworded docstring or comment, or code laid out otherwise, must not (at ten
+    years that is 38 minutes of Pagefind)."""
+    from shuzibao.build.shard_reuse import what_code_does
+
+    source = (ROOT / "shuzibao/search/documents.py").read_text(encoding="utf-8")
+    reworded = "# a comment\n\n" + source.replace("The documents Pagefind indexes", "What Pagefind reads", 1).replace("\n\n\n", "\n\n\n\n")
+    assert reworded != source and what_code_does(reworded) == what_code_does(source)
+    changed = source.replace("<main data-pagefind-body>", "<main data-pagefind-body class=story>", 1)
+    assert changed != source and what_code_does(changed) != what_code_does(source)
+
+
 def small_documents() -> list[tuple[str, bytes]]:
     """Three stories' documents, as search/documents.py makes them: a title, a page filter, a sort key."""
     documents = []

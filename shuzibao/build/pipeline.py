@@ -26,6 +26,7 @@ import jinja2
 
 from .. import urls
 from ..content import load, validate
+from ..content.article_body import Bodies
 from ..faults import ContentError, Fault, Faults
 from ..model import Edition, Issue, Site
 from ..render import feeds
@@ -61,6 +62,7 @@ class Session:
     touched: set[str] | None = None  # issue folders changed since (None: look at every issue)
     documents: Path | None = None  # where to keep the search documents, updated page by page
     renderer: Renderer | None = None  # compiled templates, kept while the environment stays the same
+    bodies: Bodies | None = None  # the stories' bodies read, kept for the next build (content/article_body.py)
     guard: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext  # held while the output changes
     keep_search: bool = False  # a full build keeps the old output's search bundles (made in the background)
 
@@ -157,8 +159,15 @@ def summarise(report: Report, faults: Faults, records: list[cache.IssueRecord]) 
 
 
 def dated(folders: list[str]) -> list[Issue]:
-    """Every issue as a dated stand-in: what a neighbour's link and the archive need of it."""
-    return [Issue(dt.date.fromisoformat(f)) for f in folders if is_date(f)]
+    """Every issue as a dated stand-in: what a neighbour's link and the archive need of it. A
+    folder named like a date that is none (2021-02-30) is left out: loading it says so."""
+    issues = []
+    for folder in folders:
+        try:
+            issues.append(Issue(dt.date.fromisoformat(folder)))
+        except ValueError:
+            continue
+    return issues
 
 
 @dataclass
@@ -224,7 +233,7 @@ def build(
             with phase(report, "render"):
                 renderer.compile_templates()  # a syntax fault shows once, before any worker starts
                 workers = worker.Workers(worker.workers() if jobs is None else jobs, start_method)
-                new, packed = render_issues(project, stock, todo, renderer, stage, faults, report, drafts, workers)
+                new, packed = render_issues(project, stock, todo, renderer, stage, faults, report, drafts, workers, session.bodies)
                 packed |= {folder: made for folder, made in known.items() if made}
                 render_archive(stock, new, renderer, stage)
             summarise(report, faults, list(new.issues.values()))
@@ -278,13 +287,15 @@ def take_inventory(project: Project, faults: Faults, options: tuple[object, ...]
 
 
 def render_issues(
-    project: Project, stock: Inventory, todo: plan.Plan, renderer: Renderer, stage: Staging, faults: Faults, report: Report, drafts: bool, workers: worker.Workers
+    project: Project, stock: Inventory, todo: plan.Plan, renderer: Renderer, stage: Staging, faults: Faults, report: Report, drafts: bool, workers: worker.Workers,
+    bodies: Bodies | None,
 ) -> tuple[cache.BuildCache, dict[str, str]]:
     """Read, check and render the issues of the plan; raise ContentError with every fault found;
     return the new cache's records, and the digests of the issues' search documents packed."""
     published = stage.out if stage.merge else None  # issue 18: the offline lists' sizes of the pages a cached build keeps
     conversions = cache.conversions_location(project.out)
-    job = worker.Job(project.content, stock.site, stock.issues, drafts, worker.Rendering(renderer, stage.folder, stage.scratch, project.images, published, project.theme, conversions, stock.use_cache))
+    rendering = worker.Rendering(renderer, stage.folder, stage.scratch, project.images, published, project.theme, conversions, stock.use_cache)
+    job = worker.Job(project.content, stock.site, stock.issues, drafts, rendering, bodies)
     done = iter(range(1, len(todo.tasks) + 1))
     outcomes = worker.run(job, todo.tasks, workers, each=lambda _: report.progress("issues", next(done), len(todo.tasks)))
     faults.items += [fault for outcome in outcomes for fault in outcome.faults]
@@ -325,12 +336,6 @@ def render_archive(stock: Inventory, new: cache.BuildCache, renderer: Renderer, 
             for output in renderer.feeds(stock.site, variant, stories, dt.date.fromisoformat(latest[-1])):
                 stage.write(output.path, output.data)
     stage.removed |= {v.prefix + path for v in stock.site.variants for path in set(old_keys) - set(new.archive_keys)}
-
-
-def is_date(folder: str) -> bool:
-    with contextlib.suppress(ValueError):
-        return bool(dt.date.fromisoformat(folder))
-    return False
 
 
 def copy_files(project: Project, assets: list[str], stage: Staging, old: cache.BuildCache | None) -> dict[str, tuple[int, int]]:

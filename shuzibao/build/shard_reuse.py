@@ -22,6 +22,7 @@ key (`known_documents`): at a year, a masthead change took 27 s instead of 35 s.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.metadata
 import json
@@ -50,8 +51,27 @@ def indexer() -> str:
     hasher.update(importlib.metadata.version("pagefind-bin").encode())
     hasher.update(importlib.metadata.version("cbor2").encode())
     for module in sorted(Path(search.__file__).parent.glob("*.py")):
-        hasher.update(module.read_bytes())
+        hasher.update(module.name.encode())
+        hasher.update(what_code_does(module.read_text(encoding="utf-8")).encode())
     return hasher.hexdigest()
+
+
+def what_code_does(source: str) -> str:
+    """A module's code without its comments, docstrings, layout and line numbers: a reworded
+    docstring in search/ must not re-index every month of the archive (38 minutes at ten years)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
 
 
 PACKS = "packs"  # in the build's scratch folder, beside the months' folders

@@ -22,6 +22,7 @@ import jinja2
 
 from .. import urls
 from ..content import load, validate
+from ..content.article_body import Bodies
 from ..faults import Fault, Faults
 from ..model import Edition, Issue, Page, Site, Variant
 from ..render import offline
@@ -82,6 +83,7 @@ class Job:
     issues: list[Issue]  # every issue, oldest first, as dated stand-ins for the neighbours' links
     drafts: bool
     rendering: Rendering | None  # None: check only
+    bodies: Bodies | None = None  # the preview's bodies read by its last builds
     positions: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -131,7 +133,7 @@ def _run(task: Task) -> Outcome:
     assert _job is not None
     job = _job
     faults = Faults()
-    issue = load.load_issue(job.content, task.folder, job.site, faults)
+    issue = load.load_issue(job.content, task.folder, job.site, faults, job.bodies)
     if issue is not None:
         validate.check_issue(issue, job.drafts, faults)
     index = job.positions.get(task.folder)

@@ -33,6 +33,31 @@ def parse(text: str) -> list[Token]:
     return _MD.parse(text)
 
 
+def read(text: str, first_line: int) -> tuple[list[Token], list[Marker]]:
+    """A body's tokens, its typed jump markers taken out, and the markers."""
+    tokens = parse(text)
+    return tokens, take_markers(tokens, first_line)
+
+
+class Bodies:
+    """The bodies read by the last builds, by their text, for the preview's next build: a save
+    loads every story of the issue it touched, and parsing was most of that. Given out shared,
+    not copied: once loaded, tokens are not changed (conversion changes its own copies)."""
+
+    LIMIT = 512  # bodies kept, the latest used: eight issues' worth, a few megabytes
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, int], tuple[list[Token], list[Marker]]] = {}
+
+    def read(self, text: str, first_line: int) -> tuple[list[Token], list[Marker]]:
+        key = (text, first_line)
+        found = self._kept.pop(key, None) or read(text, first_line)
+        self._kept[key] = found
+        if len(self._kept) > self.LIMIT:
+            del self._kept[next(iter(self._kept))]
+        return found
+
+
 @dataclass(frozen=True)
 class Marker:
     outgoing: bool  # 下转 (the story goes on elsewhere) or 上接 (it came from elsewhere)

@@ -188,7 +188,8 @@ def issue_folders(root: Path, site: Site, faults: Faults) -> list[str]:
     return names
 
 
-def load_issue(root: Path, folder: str, site: Site, faults: Faults) -> Issue | None:
+def load_issue(root: Path, folder: str, site: Site, faults: Faults, bodies: body.Bodies | None = None) -> Issue | None:
+    """An issue folder; `bodies`, where given, keeps the bodies read for the next load (the preview's)."""
     try:
         date = dt.date.fromisoformat(folder)
     except ValueError:
@@ -210,7 +211,7 @@ def load_issue(root: Path, folder: str, site: Site, faults: Faults) -> Issue | N
             faults.add(rel, None, f"与 {folder}/{shown[label]} 都是第{label}版，请只保留一个")
             continue
         shown[label] = entry.name
-        page = load_page(root, rel, site, faults, issue.unreadable)
+        page = load_page(root, rel, site, faults, issue.unreadable, bodies)
         if page is not None:
             page.issue = issue
             issue.pages.append(page)
@@ -229,7 +230,7 @@ def load_yaml_file(root: Path, rel: str, fields: dict[str, Field], faults: Fault
     return (schema.check_fields(doc, fields, rel, faults) if doc is not None else None), doc
 
 
-def load_page(root: Path, folder: str, site: Site, faults: Faults, unreadable: set[tuple[str, str]]) -> Page | None:
+def load_page(root: Path, folder: str, site: Site, faults: Faults, unreadable: set[tuple[str, str]], bodies: body.Bodies | None = None) -> Page | None:
     """A page folder; the articles that cannot be read go into `unreadable` (their faults are said)."""
     label = PurePosixPath(folder).name
     values, doc = load_yaml_file(root, f"{folder}/page.yaml", schema.PAGE_SCHEMA, faults)
@@ -241,7 +242,7 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults, unreadable: s
         if entry.name == "page.yaml":
             continue
         if entry.is_file() and path.suffix == ".md":
-            article = load_article(root, rel, site, faults)
+            article = load_article(root, rel, site, faults, bodies)
             if article is not None:
                 articles.append(article)
             else:
@@ -277,7 +278,7 @@ def load_page(root: Path, folder: str, site: Site, faults: Faults, unreadable: s
 # --- articles ----------------------------------------------------------------------------------
 
 
-def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | None:
+def load_article(root: Path, rel: str, site: Site, faults: Faults, bodies: body.Bodies | None = None) -> Article | None:
     slug = PurePosixPath(rel).stem
     slug_ok = bool(SLUG.match(slug)) and slug not in schema.RESERVED_SLUGS
     if not SLUG.match(slug):
@@ -289,8 +290,7 @@ def load_article(root: Path, rel: str, site: Site, faults: Faults) -> Article | 
     if source is None or text is None:
         return None
     values = schema.check_fields(source.front, schema.article_schema(site.variants), rel, faults)
-    tokens = body.parse(source.body)
-    markers = body.take_markers(tokens, source.body_line)
+    tokens, markers = bodies.read(source.body, source.body_line) if bodies is not None else body.read(source.body, source.body_line)
     images = body.image_sources(tokens, source.body_line)
     images_ok = check_images(root, rel, images, faults)
     for written, line in body.images_read_as_text(tokens, source.body_line):

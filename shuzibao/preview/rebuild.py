@@ -50,6 +50,7 @@ from watchdog.observers.polling import PollingObserver
 from .. import urls
 from ..build import cache
 from ..build.pipeline import Project, Session, build
+from ..content.article_body import Bodies
 from ..content.load import is_ignored
 from ..content.schema import DATE
 from ..faults import ContentError, Fault
@@ -58,7 +59,7 @@ from ..search.pagefind import Runs, run_pagefind
 from . import locks
 from .server import LiveState
 
-QUIET = 0.05  # seconds without a new event before a burst of saves counts as finished
+QUIET = 0.02  # seconds without a new event before a burst of saves counts as finished (a save's come within a millisecond)
 INDEX_QUIET = 1.0  # seconds without a rebuild before the search index is made again
 RENEW = 0.5  # seconds between looks at whether a watched folder was deleted or replaced
 KEEP = 3  # preview folders kept in the user's cache: each holds a whole site, gigabytes for an archive
@@ -71,7 +72,7 @@ class Preview:
     def __init__(self, project: Project, live: LiveState, say: Callable[[str], None] = print):
         self.project, self.live, self.say = project, live, say
         self.documents = project.out.parent / "search-documents"
-        self.session = Session(documents=self.documents, guard=live.lock.writing, keep_search=True)
+        self.session = Session(documents=self.documents, guard=live.lock.writing, keep_search=True, bodies=Bodies())
         self.indexer = Indexer(project.out, self.documents, live)
         self.failed: set[str] | None = set()  # issues touched by failed builds: looked at again until one succeeds
 

@@ -34,6 +34,7 @@ KINDS = ("atom", "rss")  # each a template, atom.xml and rss.xml, and a file (ur
 class FeedStory:
     """What a feed shows of one story, in one script."""
 
+    issue: str  # its issue's folder
     path: str  # the article's output path in its script
     headline: str
     authors: tuple[str, ...]
@@ -60,6 +61,7 @@ def stories(issue: Issue, site: Site, variant: Variant, words: Words, parts: Sto
 
 def story(article: Article, site: Site, variant: Variant, words: Words) -> FeedStory:
     return FeedStory(
+        issue=article.page.issue.folder,
         path=urls.article(variant, article),
         headline=article.headline,
         authors=article.authors,

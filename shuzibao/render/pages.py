@@ -116,10 +116,21 @@ class Renderer:
         for kind in feeds.KINDS:
             path = urls.feed(variant, kind)
             links = urls.Links(path, variant, self.theme_versions, shown.base_url)
+            entry = self.env.get_template(f"{kind}-entry.xml")
+            entries = [self.feed_entry(entry, kind, story, words, links) for story in stories]
             xml = self.env.get_template(f"{kind}.xml").render(
-                site=shown, variant=variant, w=words, url=links, stories=stories, updated=feeds.midnight(updated), rfc822=email.utils.format_datetime
+                site=shown, variant=variant, w=words, url=links, stories=stories, entries=entries, updated=feeds.midnight(updated), rfc822=email.utils.format_datetime
             )
             yield Output(path, xml.encode("utf-8"))
+
+    def feed_entry(self, entry: jinja2.Template, kind: str, story: FeedStory, words: Words, links: urls.Links) -> Markup:
+        """A story's entry in a feed, kept for the preview's next build: a save remakes the entries
+        of the stories it changed, not the three issues' whole feeds (its addresses are full, so the
+        same in every feed of the script)."""
+        def make() -> Markup:
+            return Markup(entry.render(story=story, w=words, url=links, rfc822=email.utils.format_datetime))
+
+        return self.parts.get(story.issue, ("feed entry", kind, links.variant, links.base_url, story), make)
 
     def feed_stories(self, shown: Issue, site: Site, variant: Variant) -> tuple[FeedStory, ...]:
         """The stories of an issue (already in `variant`'s script) as the feeds show them."""
