@@ -59,7 +59,7 @@ from ..search.pagefind import Runs, run_pagefind
 from . import locks
 from .server import LiveState
 
-QUIET = 0.02  # seconds without a new event before a burst of saves counts as finished (a save's come within a millisecond)
+QUIET = 0.02  # seconds without a new event before a burst of saves counts as finished (a save's events come within 2 ms)
 INDEX_QUIET = 1.0  # seconds without a rebuild before the search index is made again
 RENEW = 0.5  # seconds between looks at whether a watched folder was deleted or replaced
 KEEP = 3  # preview folders kept in the user's cache: each holds a whole site, gigabytes for an archive
