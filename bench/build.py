@@ -147,8 +147,15 @@ def publish_one_issue(archive: Path, out: Path, work: Path) -> tuple[float, int,
     return ours(archive, out)
 
 
-def first_search(site: Path, query: str) -> tuple[float, float] | None:
-    """Kilobytes and milliseconds from pressing Enter on the search page to the first results."""
+SHOWN = "document.querySelectorAll('li.result').length > 0 && !document.querySelector('ol.results').hasAttribute('aria-busy') || document.querySelector('.search-status').textContent.includes('没有')"
+
+
+def first_search(site: Path, query: str, runs: int = 3) -> tuple[float, float, float] | None:
+    """A reader's first search, each run in a fresh browser context (nothing cached): the kilobytes
+    the search fetched from opening the page; the milliseconds from pressing Enter on the search
+    page (opened a moment before) to its first screen of results; and from following the search
+    box of any other page (search/index.html?q=...) to the same screen, the page's own load
+    included. Medians of `runs`."""
     if not CHROMIUM.exists():
         return None
     sys.path.insert(0, str(ROOT / "tests"))
@@ -156,21 +163,34 @@ def first_search(site: Path, query: str) -> tuple[float, float] | None:
 
     from conftest import serve_under
 
+    typed: list[float] = []
+    arrived: list[float] = []
+    sizes: list[int] = []  # the bytes of the last run's search, from opening the page
     with sync_playwright() as playwright, serve_under(site, "/paper/") as base:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page()
-        page.goto(f"{base}search/index.html")
-        page.wait_for_load_state("networkidle")
-        sizes: list[int] = []
-        page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
-        start = time.perf_counter()
-        page.fill("#search-q", query)
-        page.press("#search-q", "Enter")
-        page.wait_for_function("document.querySelectorAll('li.result').length > 0 || document.querySelector('.search-status').textContent.includes('没有')")
-        milliseconds = (time.perf_counter() - start) * 1000
-        page.wait_for_load_state("networkidle")
+        for _ in range(runs):
+            context = browser.new_context()
+            page = context.new_page()
+            sizes.clear()
+            page.on("requestfinished", lambda request: sizes.append(max(0, request.sizes()["responseBodySize"])) if "/pagefind/" in request.url or "fold.json" in request.url else None)
+            page.goto(f"{base}search/index.html")
+            page.wait_for_load_state("networkidle")
+            start = time.perf_counter()
+            page.fill("#search-q", query)
+            page.press("#search-q", "Enter")
+            page.wait_for_function(SHOWN, polling="raf")
+            typed.append(time.perf_counter() - start)
+            page.wait_for_load_state("networkidle")
+            context.close()
+            context = browser.new_context()
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(f"{base}search/index.html?q={query}", wait_until="commit")
+            page.wait_for_function(SHOWN, polling="raf")
+            arrived.append(time.perf_counter() - start)
+            context.close()
         browser.close()
-    return sum(sizes) / 1024, milliseconds
+    return sum(sizes) / 1024, statistics.median(typed) * 1000, statistics.median(arrived) * 1000
 
 
 def masthead_changed(archive: Path, out: Path) -> tuple[float, int, str]:
@@ -242,7 +262,10 @@ def main() -> None:
         for query in ("发展", "冰雪"):
             found = first_search(work / "site", query)
             if found:
-                rows.append((f"first search for {query} in Chromium", f"{found[0]:.0f} KB, {found[1]:.0f} ms", "from Enter to results", "< 1,024 KB and < 500 ms"))
+                kilobytes, typed, arrived = found
+                measured = f"{kilobytes:.0f} KB; typed {typed:.0f} ms; from another page {arrived:.0f} ms"
+                how = "Enter on the search page, or another page's search box (page load included) → the first screen of results"
+                rows.append((f"first search for {query} in Chromium", measured, how, "< 1,024 KB and < 500 ms"))
         if not args.no_preview:
             print("preview ...", flush=True)
             rows.append(("preview: save the newest issue's article → page served (base_url on)", f"{preview_save(archive):.0f} ms", "median of 5 saves", f"< 300 ms at {years}"))

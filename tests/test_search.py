@@ -186,6 +186,48 @@ def test_chrome_is_not_indexed(sample_site: Path, browser: Browser) -> None:
     page.close()
 
 
+def test_the_search_page_loads_pagefind_before_the_reader_presses_enter(sample_site: Path, browser: Browser) -> None:
+    """Opened without a query, the page fetches the folding table and the newest shard's code,
+    WebAssembly and metadata at once: Enter waits only for its words' index and results."""
+    context = browser.new_context()  # nothing cached from another test
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    with serve_under(sample_site, "/paper/") as base:
+        page.goto(f"{base}search/index.html")
+        page.wait_for_load_state("networkidle")
+        before = [url.removeprefix(base) for url in asked]
+        assert "search/fold.json" in before and "pagefind/2021-12/pagefind.js" in before
+        assert any(url.endswith(".pf_meta") for url in before) and any("wasm" in url for url in before)
+        asked.clear()
+        page.fill("#search-q", "太原")
+        page.press("#search-q", "Enter")
+        page.wait_for_function("document.querySelectorAll('li.result').length > 0 && !document.querySelector('ol.results').hasAttribute('aria-busy')")
+        after = [url.removeprefix(base) for url in asked if "pagefind/" in url or "fold.json" in url]
+        assert after and all(".pf_index" in url or ".pf_fragment" in url for url in after), after
+    context.close()
+
+
+def test_a_search_page_opened_without_a_network_searches_once_it_is_back(sample_site: Path, browser: Browser) -> None:
+    """What the page fetched as it opened failed: the search asks again, rather than failing on."""
+    context = browser.new_context()
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    with serve_under(sample_site, "/paper/") as base:
+        page.route("**/pagefind/**", lambda route: route.abort("internetdisconnected"))
+        page.route("**/fold.json", lambda route: route.abort("internetdisconnected"))
+        page.goto(f"{base}search/index.html")
+        page.wait_for_load_state("networkidle")
+        assert f"{base}pagefind/2021-12/pagefind.js" in failed and f"{base}search/fold.json" in failed
+        page.unroute("**/pagefind/**")
+        page.unroute("**/fold.json")
+        page.fill("#search-q", "书法")
+        page.press("#search-q", "Enter")
+        page.wait_for_function("document.querySelectorAll('li.result').length > 0 && !document.querySelector('ol.results').hasAttribute('aria-busy')")
+    context.close()
+
+
 def test_a_query_searches_every_month_newest_first(tmp_path: Path, built: Built, browser: Browser) -> None:
     """The index is one bundle per month: a query asks them newest first, a year's worth more at
     a time, and the reader can go on into earlier years."""

@@ -318,7 +318,7 @@ def render_archive(stock: Inventory, new: cache.BuildCache, renderer: Renderer, 
     records = new.issues.values()
     glossaries = [stock.site.glossary, *[g for r in records for g in r.glossaries]]
     labels = {label for r in records for label in r.labels}
-    catalogue = Catalogue(stock.issues, glossaries, plan.searchable_months(new.issues), labels, {f: (r.listed, r.listing) for f, r in new.issues.items()})
+    catalogue = Catalogue(stock.issues, glossaries, len(stock.site.variants), plan.searchable_months(new.issues), labels, {f: (r.listed, r.listing) for f, r in new.issues.items()})
     new.archive_keys = site_keys(catalogue, stock.site)
     latest = plan.feed_folders(stock.folders)
     feed_paths = [urls.feed(stock.site.source, kind) for kind in feeds.KINDS]

@@ -177,6 +177,7 @@ class SearchRoute(Route):
     template = "search.html"
     phrases: str = shows(as_is)  # JSON: glossary forms -> source phrases
     scope: str = shows(as_is)  # JSON: the shards and the pages to filter by
+    newest: str | None = shows(as_is)  # the newest shard, fetched as the page opens: most searches start there
 
 
 @dataclass(frozen=True)
@@ -306,20 +307,19 @@ class Catalogue:
 
     issues: list[Issue]  # oldest first; only their dates are read
     glossaries: list[dict[str, dict[str, str]]]  # the site's, then every article's own
+    scripts: int  # how many the site is published in: a sitemap address names each script's page
     months: set[str] = field(default_factory=set)  # months with stories to search: the index's shards
     labels: set[str] = field(default_factory=set)  # every page label shown in the archive
     listed: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)  # issue folder -> its pages for the sitemap, and their digest
-    _sitemaps: dict[int, list[sitemap.Part]] = field(default_factory=dict, repr=False, compare=False)  # by the number of scripts
     # Made once a build, not for the keys and again for each script: at ten years the calendar
     # and the sitemap's 270,000 addresses took a quarter of a preview's save.
     @functools.cached_property
     def years(self) -> list[Year]:
         return archive_years(self.issues)
 
-    def sitemap_parts(self, scripts: int) -> list[sitemap.Part]:
-        if scripts not in self._sitemaps:
-            self._sitemaps[scripts] = sitemap.parts(sitemap.listings(self.issues, self.listed), scripts)
-        return self._sitemaps[scripts]
+    @functools.cached_property
+    def sitemap_parts(self) -> list[sitemap.Part]:
+        return sitemap.parts(sitemap.listings(self.issues, self.listed), self.scripts)
 
 
 def archive_years(issues: list[Issue]) -> list[Year]:
@@ -359,7 +359,7 @@ def site_routes(catalogue: Catalogue, site: Site, variant: Variant) -> Iterator[
     words = words_for(variant)
     yield from archive_routes(catalogue.issues, catalogue.years, variant)
     phrases = page_data.glossary_phrases(catalogue.glossaries, variant)
-    yield SearchRoute(urls.search(variant), phrases, page_data.scope(catalogue.months, catalogue.labels, words))
+    yield SearchRoute(urls.search(variant), phrases, page_data.scope(catalogue.months, catalogue.labels, words), max(catalogue.months, default=None))
     if not catalogue.issues:
         yield EmptyHomeRoute(urls.home(variant), None)
     yield NotFoundRoute(variant.prefix + urls.NOT_FOUND, sorted(urls.site_folders(site)))
@@ -369,7 +369,7 @@ def site_routes(catalogue: Catalogue, site: Site, variant: Variant) -> Iterator[
     yield RobotsRoute(urls.ROBOTS)
     yield WorkerRoute(urls.WORKER, tuple(urls.offline_page(v) for v in site.variants), tuple(urls.search(v) for v in site.variants), WORKER_THEME)
     if site.base_url:
-        parts = catalogue.sitemap_parts(len(site.variants))
+        parts = catalogue.sitemap_parts
         if [part.name for part in parts] != [None]:
             yield SitemapIndexRoute(urls.sitemap(), [(part.name, part.newest) for part in parts])
         for part in parts:
