@@ -7,6 +7,7 @@ then one renderer writes HTML for every script (render/story_html.py).
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from collections.abc import Iterator, Sequence
@@ -47,15 +48,7 @@ class Bodies:
     LIMIT = 512  # bodies kept, the latest used: eight issues' worth, a few megabytes
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[str, int], tuple[list[Token], list[Marker]]] = {}
-
-    def read(self, text: str, first_line: int) -> tuple[list[Token], list[Marker]]:
-        key = (text, first_line)
-        found = self._kept.pop(key, None) or read(text, first_line)
-        self._kept[key] = found
-        if len(self._kept) > self.LIMIT:
-            del self._kept[next(iter(self._kept))]
-        return found
+        self.read = functools.lru_cache(maxsize=self.LIMIT)(read)  # by (text, first_line)
 
 
 @dataclass(frozen=True)
